@@ -86,7 +86,10 @@ public final class Rng {
 
     /** Snapshot of the stream position, for checkpoints: restoring it continues the exact same sequence. */
     public State state() {
-        return new State(seed, random.split().nextLong(), hasSpare, spareGaussian);
+        // Re-anchor this stream on a fresh position so that this stream and any restored copy continue alike.
+        long position = random.nextLong();
+        random = new SplittableRandom(position);
+        return new State(seed, position, hasSpare, spareGaussian);
     }
 
     /** Opaque stream position. */
