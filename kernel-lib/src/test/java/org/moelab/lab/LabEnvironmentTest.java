@@ -1,0 +1,45 @@
+package org.moelab.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LabEnvironmentTest {
+
+    @Test
+    void reportsRealBackendVersionsAndLimits() {
+        LabEnvironment env = LabEnvironment.probe();
+        assertEquals("CpuBackend", env.get("backend"));
+        assertEquals("1.0.0-M2.1", env.get("nd4j"));
+        assertEquals("4.3.2", env.get("tribuo"));
+        assertEquals("3.8.8", env.get("xchart"));
+        assertTrue(env.get("heap max").endsWith("MiB"), env.get("heap max"));
+        assertTrue(env.get("javacpp maxbytes").endsWith("MiB"), env.get("javacpp maxbytes"));
+        assertTrue(env.get("blas").contains("threads"), env.get("blas"));
+        assertTrue(env.toString().contains("default seed"));
+    }
+
+    @Test
+    void interruptFlagIsRaisedCheckedAndCleared() {
+        Interrupts.clear();
+        Interrupts.check();
+        Interrupts.request();
+        assertTrue(Interrupts.requested());
+        assertThrows(InterruptRequestedException.class, Interrupts::check);
+        Interrupts.clear();
+        assertFalse(Interrupts.requested());
+    }
+
+    @Test
+    void presetFollowsTheSystemProperty() {
+        System.setProperty(Preset.PROPERTY, "quick");
+        try {
+            assertTrue(Preset.current().isQuick());
+        } finally {
+            System.clearProperty(Preset.PROPERTY);
+        }
+    }
+}
