@@ -1,0 +1,6 @@
+package org.moelab.tensor;
+
+/** Broadcasting binary arithmetic. */
+public enum Binary {
+    ADD, SUB, MUL, DIV
+}

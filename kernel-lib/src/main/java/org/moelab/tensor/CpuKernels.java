@@ -1,0 +1,393 @@
+package org.moelab.tensor;
+
+import java.util.Arrays;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * The default kernels: Java loops that the JIT vectorises, the Vector API for exp/tanh/log, and GEMM in the
+ * OpenBLAS that ships with ND4J's CPU backend, called through JavaCPP on the heap arrays themselves.
+ *
+ * <p>Why not {@code Nd4j.gemm}: it needs the operands in ND4J buffers, and copying in and out costs more than
+ * the GEMM at our sizes (2048x64x64: 0.76 ms with copies against 0.20 ms for {@code cblas_sgemm} on the arrays;
+ * measured on this machine). It is the same OpenBLAS 0.3.19 build either way.
+ */
+public final class CpuKernels implements Kernels {
+    private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    // ---------------------------------------------------------------- GEMM
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            scaleRange(c, cOffset, m * n, beta);
+            return;
+        }
+        float[] as = slice(a, aOffset, m * k), bs = slice(b, bOffset, k * n);
+        boolean cWhole = cOffset == 0 && c.length == m * n;
+        float[] cs = cWhole ? c : (beta == 0 ? new float[m * n] : Arrays.copyOfRange(c, cOffset, cOffset + m * n));
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                alpha, as, transA ? m : k, bs, transB ? k : n, beta, cs, n);
+        if (!cWhole) System.arraycopy(cs, 0, c, cOffset, m * n);
+    }
+
+    /** OpenBLAS reads arrays from index 0, so an operand at an offset is copied out first. */
+    private static float[] slice(float[] x, int offset, int length) {
+        return offset == 0 ? x : Arrays.copyOfRange(x, offset, offset + length);
+    }
+
+    private static void scaleRange(float[] c, int off, int n, float beta) {
+        for (int i = 0; i < n; i++) c[off + i] = beta == 0 ? 0 : c[off + i] * beta;
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public void unary(Unary op, float[] x, float[] y, int n) {
+        switch (op) {
+            case EXP -> VectorMath.exp(x, y, n);
+            case LOG -> VectorMath.log(x, y, n);
+            case TANH -> VectorMath.tanh(x, y, n);
+            case SIGMOID -> VectorMath.sigmoid(x, y, n);
+            case GELU -> VectorMath.gelu(x, y, n);
+            case SILU -> VectorMath.silu(x, y, n);
+            case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f); }
+            case SQRT -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sqrt(x[i]); }
+            case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
+            case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
+            case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
+        }
+    }
+
+    @Override
+    public void unaryBackward(Unary op, float[] x, float[] y, float[] gy, float[] gx, int n) {
+        switch (op) {
+            case EXP -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * y[i]; }
+            case LOG -> { for (int i = 0; i < n; i++) gx[i] += gy[i] / x[i]; }
+            case TANH -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * (1 - y[i] * y[i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * y[i] * (1 - y[i]); }
+            case RELU -> { for (int i = 0; i < n; i++) if (x[i] > 0) gx[i] += gy[i]; }
+            case GELU -> VectorMath.geluBackward(x, gy, gx, n);
+            case SILU -> {
+                for (int i = 0; i < n; i++) {
+                    float s = x[i] == 0 ? 0.5f : y[i] / x[i];
+                    if (!Float.isFinite(s)) s = (float) (1 / (1 + Math.exp(-x[i])));
+                    gx[i] += gy[i] * (s + x[i] * s * (1 - s));
+                }
+            }
+            case SQRT -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * 0.5f / y[i]; }
+            case NEG -> { for (int i = 0; i < n; i++) gx[i] -= gy[i]; }
+            case SQUARE -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * 2 * x[i]; }
+            case ABS -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * Math.signum(x[i]); }
+        }
+    }
+
+    @Override
+    public void affine(float[] x, float scale, float shift, float[] y, int n) {
+        for (int i = 0; i < n; i++) y[i] = x[i] * scale + shift;
+    }
+
+    @Override
+    public void binary(Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
+        int n = out.length;
+        if (a.length == n && b.length == n) {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
+                case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
+                case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
+                case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
+            }
+            return;
+        }
+        if (a.length == n && isTrailing(bShape, outShape)) {
+            int m = b.length;
+            for (int base = 0; base < n; base += m) rowOp(op, a, base, b, out, m);
+            return;
+        }
+        // General case: walk the output with an odometer, reading a and b through broadcast strides (0 on
+        // expanded dims). The innermost dimension runs as a tight loop.
+        int rank = outShape.length;
+        int[] as = broadcastStrides(aShape, outShape), bs = broadcastStrides(bShape, outShape);
+        int last = rank == 0 ? 1 : outShape[rank - 1];
+        int aStep = rank == 0 ? 0 : as[rank - 1], bStep = rank == 0 ? 0 : bs[rank - 1];
+        int[] idx = new int[Math.max(rank - 1, 0)];
+        int ao = 0, bo = 0;
+        for (int base = 0; base < n; base += last) {
+            for (int j = 0; j < last; j++) {
+                out[base + j] = apply(op, a[ao + j * aStep], b[bo + j * bStep]);
+            }
+            for (int d = rank - 2; d >= 0; d--) {
+                idx[d]++;
+                ao += as[d];
+                bo += bs[d];
+                if (idx[d] < outShape[d]) break;
+                ao -= as[d] * outShape[d];
+                bo -= bs[d] * outShape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    private static void rowOp(Binary op, float[] a, int base, float[] b, float[] out, int m) {
+        switch (op) {
+            case ADD -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] + b[j]; }
+            case SUB -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] - b[j]; }
+            case MUL -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] * b[j]; }
+            case DIV -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] / b[j]; }
+        }
+    }
+
+    private static float apply(Binary op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+        };
+    }
+
+    /** True when {@code shape}, without leading ones, equals the trailing dimensions of {@code full}. */
+    private static boolean isTrailing(int[] shape, int[] full) {
+        int s = 0;
+        while (s < shape.length && shape[s] == 1 && shape.length - s > 0) s++;
+        int len = shape.length - s;
+        if (len > full.length) return false;
+        for (int i = 0; i < len; i++) if (shape[s + i] != full[full.length - len + i]) return false;
+        return true;
+    }
+
+    /** Strides of {@code shape} aligned to the right of {@code outShape}, 0 where it broadcasts. */
+    static int[] broadcastStrides(int[] shape, int[] outShape) {
+        int rank = outShape.length;
+        int[] own = Shapes.strides(shape);
+        int[] s = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int j = i - (rank - shape.length);
+            s[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
+        }
+        return s;
+    }
+
+    @Override
+    public void reduceToShape(float[] g, int[] gShape, float[] out, int[] outShape) {
+        int n = g.length;
+        if (out.length == n) {
+            for (int i = 0; i < n; i++) out[i] += g[i];
+            return;
+        }
+        if (isTrailing(outShape, gShape)) {
+            int m = out.length;
+            for (int base = 0; base < n; base += m) for (int j = 0; j < m; j++) out[j] += g[base + j];
+            return;
+        }
+        int rank = gShape.length;
+        int[] os = broadcastStrides(outShape, gShape);
+        int[] idx = new int[rank];
+        int oo = 0;
+        for (int i = 0; i < n; i++) {
+            out[oo] += g[i];
+            for (int d = rank - 1; d >= 0; d--) {
+                idx[d]++;
+                oo += os[d];
+                if (idx[d] < gShape[d]) break;
+                oo -= os[d] * gShape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions and scans
+
+    @Override
+    public void sumAxis(float[] x, int outer, int n, int inner, float[] out) {
+        Arrays.fill(out, 0, outer * inner, 0f);
+        for (int o = 0; o < outer; o++) {
+            if (inner == 1) {
+                out[o] = VectorMath.sum(x, o * n, n);
+                continue;
+            }
+            int ob = o * inner;
+            for (int j = 0; j < n; j++) {
+                int xb = (o * n + j) * inner;
+                for (int i = 0; i < inner; i++) out[ob + i] += x[xb + i];
+            }
+        }
+    }
+
+    @Override
+    public void maxAxis(float[] x, int outer, int n, int inner, float[] out, int[] argmax) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int best = 0;
+                float m = x[o * n * inner + i];
+                for (int j = 1; j < n; j++) {
+                    float v = x[(o * n + j) * inner + i];
+                    if (v > m || Float.isNaN(v)) {
+                        m = v;
+                        best = j;
+                    }
+                }
+                out[o * inner + i] = m;
+                argmax[o * inner + i] = best;
+            }
+        }
+    }
+
+    @Override
+    public void cumsum(float[] x, int outer, int n, int inner, boolean reverse, float[] y) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                float acc = 0;
+                for (int jj = 0; jj < n; jj++) {
+                    int j = reverse ? n - 1 - jj : jj;
+                    int p = (o * n + j) * inner + i;
+                    acc += x[p];
+                    y[p] = acc;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- softmax
+
+    @Override
+    public void softmax(float[] x, int rows, int cols, boolean log, boolean causal, float[] y) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            int valid = causal ? (r % cols) + 1 : cols;
+            float max = VectorMath.max(x, off, valid);
+            VectorMath.expShifted(x, off, max, y, off, valid);
+            float sum = VectorMath.sum(y, off, valid);
+            if (log) {
+                float logSum = (float) Math.log(sum) + max;
+                for (int j = 0; j < valid; j++) y[off + j] = x[off + j] - logSum;
+                for (int j = valid; j < cols; j++) y[off + j] = Float.NEGATIVE_INFINITY;
+            } else {
+                float inv = 1f / sum;
+                for (int j = 0; j < valid; j++) y[off + j] *= inv;
+                for (int j = valid; j < cols; j++) y[off + j] = 0f;
+            }
+        }
+    }
+
+    @Override
+    public void softmaxBackward(float[] y, float[] gy, int rows, int cols, boolean log, float[] gx) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            if (log) {
+                // d logsoftmax: gx = gy - softmax · Σ gy; masked entries (y = -inf) have softmax 0.
+                float s = VectorMath.sum(gy, off, cols);
+                for (int j = 0; j < cols; j++) gx[off + j] += gy[off + j] - (float) Math.exp(y[off + j]) * s;
+            } else {
+                float dot = VectorMath.dot(gy, off, y, off, cols);
+                for (int j = 0; j < cols; j++) gx[off + j] += y[off + j] * (gy[off + j] - dot);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- norms
+
+    @Override
+    public void norm(float[] x, float[] gamma, float[] beta, int rows, int cols, float eps, boolean rms,
+                     float[] y, float[] mean, float[] rstd) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            float mu = rms ? 0f : VectorMath.sum(x, off, cols) / cols;
+            float var = 0;
+            for (int j = 0; j < cols; j++) {
+                float d = x[off + j] - mu;
+                var += d * d;
+            }
+            float rs = (float) (1 / Math.sqrt(var / cols + eps));
+            mean[r] = mu;
+            rstd[r] = rs;
+            for (int j = 0; j < cols; j++) {
+                float v = (x[off + j] - mu) * rs * gamma[j];
+                y[off + j] = beta == null ? v : v + beta[j];
+            }
+        }
+    }
+
+    @Override
+    public void normBackward(float[] x, float[] gamma, float[] mean, float[] rstd, float[] gy, int rows, int cols,
+                             boolean rms, float[] gx, float[] ggamma, float[] gbeta) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            float mu = mean[r], rs = rstd[r];
+            // xhat = (x - mu)·rs; dxhat = gy·gamma; gx = rs·(dxhat - mean(dxhat) - xhat·mean(dxhat·xhat))
+            float sumD = 0, sumDX = 0;
+            for (int j = 0; j < cols; j++) {
+                float xhat = (x[off + j] - mu) * rs;
+                float d = gy[off + j] * gamma[j];
+                sumD += d;
+                sumDX += d * xhat;
+                if (ggamma != null) ggamma[j] += gy[off + j] * xhat;
+                if (gbeta != null) gbeta[j] += gy[off + j];
+            }
+            if (gx == null) continue;
+            float meanD = rms ? 0 : sumD / cols, meanDX = sumDX / cols;
+            for (int j = 0; j < cols; j++) {
+                float xhat = (x[off + j] - mu) * rs;
+                gx[off + j] += rs * (gy[off + j] * gamma[j] - meanD - xhat * meanDX);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    @Override
+    public void gatherRows(float[] x, int cols, int[] index, float[] out) {
+        for (int r = 0; r < index.length; r++) System.arraycopy(x, index[r] * cols, out, r * cols, cols);
+    }
+
+    @Override
+    public void scatterAddRows(float[] src, int cols, int[] index, float[] out) {
+        for (int r = 0; r < index.length; r++) {
+            int so = r * cols, oo = index[r] * cols;
+            for (int j = 0; j < cols; j++) out[oo + j] += src[so + j];
+        }
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    @Override
+    public void causalConv1d(float[] x, float[] w, int batch, int time, int channels, int width, float[] y) {
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < time; t++) {
+                int yo = (b * time + t) * channels;
+                Arrays.fill(y, yo, yo + channels, 0f);
+                for (int j = 0; j < width; j++) {
+                    int src = t - width + 1 + j;
+                    if (src < 0) continue;
+                    int xo = (b * time + src) * channels;
+                    for (int c = 0; c < channels; c++) y[yo + c] += w[c * width + j] * x[xo + c];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void causalConv1dBackward(float[] x, float[] w, float[] gy, int batch, int time, int channels, int width,
+                                     float[] gx, float[] gw) {
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < time; t++) {
+                int yo = (b * time + t) * channels;
+                for (int j = 0; j < width; j++) {
+                    int src = t - width + 1 + j;
+                    if (src < 0) continue;
+                    int xo = (b * time + src) * channels;
+                    for (int c = 0; c < channels; c++) {
+                        if (gx != null) gx[xo + c] += w[c * width + j] * gy[yo + c];
+                        if (gw != null) gw[c * width + j] += x[xo + c] * gy[yo + c];
+                    }
+                }
+            }
+        }
+    }
+}
