@@ -54,9 +54,4 @@ public final class CustomOp {
             }
         });
     }
-
-    /** The storage of any tensor, read-only by convention, for fused forwards. */
-    public static float[] values(Tensor t) {
-        return t.data;
-    }
 }
