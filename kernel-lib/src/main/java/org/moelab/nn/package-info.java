@@ -1,0 +1,14 @@
+/**
+ * Neural-network building blocks on the {@link org.moelab.tensor} autograd: {@link org.moelab.nn.Module} (named
+ * parameters, nested submodules, train/eval mode, state dicts), {@link org.moelab.nn.Layer} (a module mapping one
+ * tensor to another), and the layers a transformer is made of: {@link org.moelab.nn.Linear},
+ * {@link org.moelab.nn.Embedding}, {@link org.moelab.nn.LayerNorm}, {@link org.moelab.nn.RMSNorm},
+ * {@link org.moelab.nn.MultiHeadAttention}, {@link org.moelab.nn.FeedForward},
+ * {@link org.moelab.nn.TransformerBlock}, positional embeddings and a small {@link org.moelab.nn.CausalTransformer}.
+ *
+ * <p>Parameters are plain leaf {@link org.moelab.tensor.Tensor}s with {@code requiresGrad(true)} (Tensor is final,
+ * so there is no Parameter subclass); a module owns them through {@link org.moelab.nn.Module#registerParameter}.
+ * Initialisation follows PyTorch's defaults and draws only from the {@link org.moelab.tensor.Rng} a constructor is
+ * given, so a seed fixes every weight.
+ */
+package org.moelab.nn;
