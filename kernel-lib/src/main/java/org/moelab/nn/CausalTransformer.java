@@ -113,9 +113,9 @@ public final class CausalTransformer extends Module {
 
         public CausalTransformer build() {
             String owner = "CausalTransformer";
-            Require.positive(owner, "vocab", vocab);
-            Require.positive(owner, "layers", layers);
-            Require.positive(owner, "maxLen", maxLen);
+            Require.required(owner, "vocab", vocab);
+            Require.required(owner, "layers", layers);
+            Require.required(owner, "maxLen", maxLen);
             Require.notNull(owner, "positions (LEARNED or SINCOS)", positions);
             block.validate(owner);
             if (positions == PositionKind.SINCOS && block.dModelValue() % 2 != 0) {

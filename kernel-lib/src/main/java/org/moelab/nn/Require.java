@@ -15,6 +15,12 @@ public final class Require {
         return value;
     }
 
+    /** A builder value that has no default: -1 means the user never set it. */
+    public static int required(String owner, String name, int value) {
+        if (value == -1) throw new IllegalArgumentException(owner + ": " + name + " is required; call " + name + "(...) with a value >= 1");
+        return positive(owner, name, value);
+    }
+
     public static float positive(String owner, String name, float value) {
         if (!(value > 0) || !Float.isFinite(value)) throw new IllegalArgumentException(owner + ": " + name + " must be a finite value > 0, got " + value);
         return value;

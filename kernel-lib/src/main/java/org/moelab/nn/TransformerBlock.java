@@ -83,8 +83,8 @@ public final class TransformerBlock extends Layer {
         }
 
         void validate(String owner) {
-            Require.positive(owner, "dModel", dModel);
-            Require.positive(owner, "heads", heads);
+            Require.required(owner, "dModel", dModel);
+            Require.required(owner, "heads", heads);
             if (dModel % heads != 0) throw new IllegalArgumentException(owner + ": heads must divide dModel: dModel=" + dModel + ", heads=" + heads);
             if (ffnHidden == -1) ffnHidden = 4 * dModel;
             Require.positive(owner, "ffnHidden", ffnHidden);
