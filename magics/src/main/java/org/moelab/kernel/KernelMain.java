@@ -1,0 +1,48 @@
+package org.moelab.kernel;
+
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.moelab.kernel.install.KernelspecInstaller;
+
+/**
+ * Entry point of the kernel JVM.
+ * <pre>
+ *   java ... org.moelab.kernel.KernelMain CONNECTION_FILE      run as Jupyter's kernel (kernel.json does this)
+ *   java ... org.moelab.kernel.KernelMain install [options]    install the kernelspec (see --help)
+ * </pre>
+ */
+public final class KernelMain {
+    private KernelMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println("usage: KernelMain CONNECTION_FILE | install [--help]");
+            return;
+        }
+        if (args[0].equals("install")) {
+            System.exit(KernelspecInstaller.main(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        serve(Path.of(args[0]));
+    }
+
+    static void serve(Path connectionFile) throws Exception {
+        // basekernel logs every message at INFO to stderr; Jupyter would copy all of it into its own log.
+        Logger.getLogger("").setLevel(Level.WARNING);
+        String json = Files.readString(connectionFile, StandardCharsets.UTF_8);
+        KernelConnectionProperties properties = KernelConnectionProperties.parse(json);
+        JupyterConnection connection = new JupyterConnection(properties);
+        MoeLabKernel kernel = new MoeLabKernel();
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        SignatureGuard.protect(connection);
+        connection.waitUntilClose();
+        System.exit(0);
+    }
+}

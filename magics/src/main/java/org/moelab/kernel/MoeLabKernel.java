@@ -1,0 +1,185 @@
+package org.moelab.kernel;
+
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.DisplayStream;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.magic.common.DisplayMagics;
+import io.github.spencerpark.jupyter.kernel.magic.common.Load;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.moelab.kernel.assist.CodeAssist;
+import org.moelab.kernel.display.DisplayListener;
+import org.moelab.kernel.display.Renderers;
+import org.moelab.kernel.errors.ErrorFormatter;
+import org.moelab.kernel.execution.CellResult;
+import org.moelab.kernel.execution.JavaEvaluator;
+import org.moelab.kernel.execution.MagicsSourceTransformer;
+import org.moelab.kernel.magics.ClasspathMagics;
+import org.moelab.kernel.magics.MavenMagics;
+import org.moelab.kernel.runtime.Notebook;
+import org.moelab.lab.LabEnvironment;
+import org.moelab.magics.MoeMagics;
+
+/**
+ * The MoE Lab Java kernel: an IJava-compatible JShell kernel on jupyter-jvm-basekernel. It wires the parts and
+ * answers Jupyter's requests; evaluation, assistance, error formatting and magics live in their own classes.
+ */
+public class MoeLabKernel extends BaseKernel {
+    private final JavaEvaluator evaluator;
+    private final MagicsSourceTransformer magicsTransformer = new MagicsSourceTransformer();
+    private final Magics magics = new Magics();
+    private final CodeAssist assist;
+    private final ErrorFormatter errorFormatter;
+    private final KernelExtensions extensions = new KernelExtensions();
+    private volatile DisplayListener displayListener = DisplayListener.NONE;
+
+    public MoeLabKernel(KernelOptions options) {
+        this.evaluator = new JavaEvaluator(options.compilerOptions(), options.stopGrace());
+        this.assist = new CodeAssist(evaluator.analysis());
+        this.errorFormatter = new ErrorFormatter(errorStyler);
+        Renderers.registerDefaults(getRenderer());
+        registerMagics(options);
+        Notebook.attach(this);
+        runStartup();
+        extensions.installFrom(getClass().getClassLoader(), this);
+    }
+
+    public MoeLabKernel() {
+        this(KernelOptions.fromEnvironment());
+    }
+
+    private void registerMagics(KernelOptions options) {
+        magics.registerMagics(new Load(List.of(".jsh", ".jshell", ".java", ".ijava"), code -> evalRaw(code)));
+        // %%html, %%markdown, %%latex, %%svg, %%javascript; routed through display() so that in-process runs
+        // (tests, the notebook runner) see their output as well as Jupyter.
+        magics.registerMagics(new DisplayMagics(getRenderer(), new DisplayStream() {
+            @Override
+            public void display(DisplayData data) {
+                MoeLabKernel.this.display(data);
+            }
+        }));
+        magics.registerMagics(new ClasspathMagics(this::addToClasspath));
+        magics.registerMagics(new MavenMagics(this::addToClasspath, options.mavenOffline()));
+        magics.registerMagics(new MoeMagics(this));
+    }
+
+    private void runStartup() {
+        String imports = String.join("\n", DefaultImports.statements(getClass().getClassLoader()));
+        evaluator.eval(imports);
+    }
+
+    /** Evaluates a cell and renders its value; {@code null} when the cell has no value to show. */
+    @Override
+    public DisplayData eval(String code) throws Exception {
+        CellResult result = evalRaw(code);
+        if (!result.hasValue()) {
+            return null;
+        }
+        Object value = result.value();
+        if (value instanceof DisplayData) {
+            return (DisplayData) value;
+        }
+        return getRenderer().render(value);
+    }
+
+    /** Evaluates a cell (magics included) and returns its live value. */
+    public CellResult evalRaw(String code) {
+        Notebook.attach(this);
+        return evaluator.eval(magicsTransformer.transform(code));
+    }
+
+    public Magics getMagics() {
+        return magics;
+    }
+
+    /** Adds jars or class folders to the notebook, then installs any {@link KernelExtension} they bring. */
+    public void addToClasspath(List<Path> paths) {
+        evaluator.addToClasspath(paths.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        URL[] urls = paths.stream().map(MoeLabKernel::toUrl).toArray(URL[]::new);
+        extensions.installFrom(new URLClassLoader(urls, getClass().getClassLoader()), this);
+    }
+
+    @Override
+    public void display(DisplayData data) {
+        super.display(data);
+        displayListener.displayed(data);
+    }
+
+    public void updateDisplay(String id, DisplayData data) {
+        getIO().display.updateDisplay(id, data);
+        displayListener.updated(id, data);
+    }
+
+    /** For in-process runs: every display goes to {@code listener} as well as to Jupyter. */
+    public void setDisplayListener(DisplayListener listener) {
+        this.displayListener = listener == null ? DisplayListener.NONE : listener;
+    }
+
+    @Override
+    public void interrupt() {
+        evaluator.interrupt();
+    }
+
+    @Override
+    public List<String> formatError(Exception e) {
+        return errorFormatter.format(e);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        return assist.complete(code, at);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        return assist.inspect(code, at, extraDetail);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        return assist.isComplete(code);
+    }
+
+    @Override
+    public LanguageInfo getLanguageInfo() {
+        return new LanguageInfo.Builder("Java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("text/x-java")
+                .build();
+    }
+
+    @Override
+    public String getBanner() {
+        return "MoE Lab " + LabEnvironment.version() + " - Java " + Runtime.version() + " (JShell)";
+    }
+
+    @Override
+    public List<LanguageInfo.Help> getHelpLinks() {
+        return List.of(new LanguageInfo.Help("Java API", "https://docs.oracle.com/en/java/javase/17/docs/api/"),
+                new LanguageInfo.Help("XChart", "https://knowm.org/open-source/xchart/"));
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        evaluator.close();
+    }
+
+    private static URL toUrl(Path path) {
+        try {
+            return path.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(path.toString(), e);
+        }
+    }
+}

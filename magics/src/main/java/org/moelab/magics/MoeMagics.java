@@ -1,0 +1,43 @@
+package org.moelab.magics;
+
+import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
+import java.util.List;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+
+/**
+ * The {@code %moe} line magic: a dispatcher over {@link MoeCommands}. Registered through basekernel's
+ * {@code @LineMagic} registry, so {@code getKernelInstance().getMagics().registerMagics(new MoeMagics(...))} would
+ * also load it into a stock IJava-style kernel.
+ */
+public final class MoeMagics implements MoeContext {
+    private final BaseKernel kernel;
+    private final MoeCommands commands;
+
+    public MoeMagics(BaseKernel kernel) {
+        this.kernel = kernel;
+        this.commands = MoeCommands.discover(MoeMagics.class.getClassLoader());
+    }
+
+    @LineMagic
+    public void moe(List<String> args) throws Exception {
+        String name = args.isEmpty() ? "help" : args.get(0);
+        MoeCommand command = commands.find(name).orElseThrow(() -> new IllegalArgumentException(
+                "Unknown %moe command '" + name + "'. Try %moe help."));
+        command.run(args.subList(Math.min(1, args.size()), args.size()), this);
+    }
+
+    @Override
+    public void display(Object value) {
+        kernel.display(kernel.getRenderer().render(value));
+    }
+
+    @Override
+    public void display(Object value, String... mimeTypes) {
+        kernel.display(kernel.getRenderer().renderAs(value, mimeTypes));
+    }
+
+    @Override
+    public MoeCommands commands() {
+        return commands;
+    }
+}
