@@ -1,10 +1,12 @@
 package org.moelab.kernel;
 
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,13 +38,18 @@ public final class KernelMain {
         // basekernel logs every message at INFO to stderr; Jupyter would copy all of it into its own log.
         Logger.getLogger("").setLevel(Level.WARNING);
         String json = Files.readString(connectionFile, StandardCharsets.UTF_8);
-        KernelConnectionProperties properties = KernelConnectionProperties.parse(json);
+        JupyterConnection connection = connect(KernelConnectionProperties.parse(json), new MoeLabKernel());
+        connection.waitUntilClose();
+        System.exit(0);
+    }
+
+    /** Binds the kernel to Jupyter's sockets; messages with a bad HMAC signature are dropped, not fatal. */
+    static JupyterConnection connect(KernelConnectionProperties properties, BaseKernel kernel)
+            throws GeneralSecurityException {
         JupyterConnection connection = new JupyterConnection(properties);
-        MoeLabKernel kernel = new MoeLabKernel();
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         SignatureGuard.protect(connection);
-        connection.waitUntilClose();
-        System.exit(0);
+        return connection;
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.moelab.kernel.assist.CodeAssist;
 import org.moelab.kernel.display.DisplayListener;
+import org.moelab.kernel.display.NotebookLiveDisplay;
 import org.moelab.kernel.display.Renderers;
 import org.moelab.kernel.errors.ErrorFormatter;
 import org.moelab.kernel.execution.CellResult;
@@ -26,6 +27,7 @@ import org.moelab.kernel.magics.ClasspathMagics;
 import org.moelab.kernel.magics.MavenMagics;
 import org.moelab.kernel.runtime.Notebook;
 import org.moelab.lab.LabEnvironment;
+import org.moelab.lab.LiveDisplay;
 import org.moelab.magics.MoeMagics;
 
 /**
@@ -46,6 +48,7 @@ public class MoeLabKernel extends BaseKernel {
         this.assist = new CodeAssist(evaluator.analysis());
         this.errorFormatter = new ErrorFormatter(errorStyler);
         Renderers.registerDefaults(getRenderer());
+        LiveDisplay.install(new NotebookLiveDisplay(this));
         registerMagics(options);
         Notebook.attach(this);
         runStartup();

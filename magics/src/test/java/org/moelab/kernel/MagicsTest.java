@@ -122,4 +122,14 @@ class MagicsTest {
         assertEquals("step 2", shown.get(1).getData(MIMEType.TEXT_PLAIN));
         assertEquals(shown.get(0).getDisplayId(), shown.get(1).getDisplayId());
     }
+
+    @Test
+    void liveDisplaysFromKernelLibUpdateInPlace() throws Exception {
+        int before = session.displayed.size();
+        session.eval("var handle = org.moelab.lab.LiveDisplay.current().show(\"0%\");\nhandle.finish(\"100%\");");
+        List<DisplayData> shown = session.displayed.subList(before, session.displayed.size());
+        assertEquals(2, shown.size());
+        assertEquals("100%", shown.get(1).getData(MIMEType.TEXT_PLAIN));
+        assertEquals(shown.get(0).getDisplayId(), shown.get(1).getDisplayId());
+    }
 }
