@@ -25,6 +25,10 @@ public final class SGD implements Optimizer {
         this(module.namedParameters(), lr, momentum);
     }
 
+    public SGD(Map<String, Tensor> parameters, float lr) {
+        this(parameters, lr, 0f);
+    }
+
     public SGD(Map<String, Tensor> parameters, float lr, float momentum) {
         this.params = NamedParameters.of(OWNER, parameters);
         this.lr = Require.nonNegative(OWNER, "lr", lr);
