@@ -27,7 +27,12 @@ final class NamedParameters {
 
     static NamedParameters of(String owner, Module module) {
         if (module == null) throw new IllegalArgumentException(owner + ": module must not be null");
-        return new NamedParameters(owner, module.namedParameters());
+        // Frozen parameters (requiresGrad false, e.g. SMoE-Dropout's random router) are not the optimizer's to update.
+        Map<String, Tensor> trainable = new java.util.LinkedHashMap<>();
+        module.namedParameters().forEach((n, t) -> {
+            if (t.requiresGrad()) trainable.put(n, t);
+        });
+        return new NamedParameters(owner, trainable);
     }
 
     int size() {

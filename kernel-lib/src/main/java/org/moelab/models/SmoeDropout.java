@@ -1,0 +1,211 @@
+package org.moelab.models;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongToIntFunction;
+import org.moelab.data.Batch;
+import org.moelab.moe.Experts;
+import org.moelab.moe.MoELayer;
+import org.moelab.moe.RoutingContext;
+import org.moelab.moe.TopKRouter;
+import org.moelab.nn.FeedForward;
+import org.moelab.nn.Module;
+import org.moelab.tensor.Rng;
+import org.moelab.tensor.Tensor;
+import org.moelab.tensor.Unary;
+import org.moelab.train.StepSchedule;
+
+/**
+ * SMoE-Dropout — "Sparse MoE as the New Dropout: Scaling Dense and Self-Slimmable Transformers" (Chen, Zhang,
+ * Jaiswal, Liu, Wang; ICLR 2023), at character-LM scale.
+ *
+ * <p>The method, top to bottom:
+ * <ol>
+ *   <li><b>Split</b> a dense FFN of hidden size H evenly into N experts of H/N (same parameter count):
+ *       E_i(z) = W2_i·act(W1_i·z + b1_i) + b2_i.</li>
+ *   <li><b>Route</b> with a random linear router that is frozen but not detached:
+ *       logits_t = W_r·a_t + b_r, W_r ~ N(0, 0.02), b_r = 0, never updated; gradients still reach a_t.</li>
+ *   <li><b>Combine</b> the top-k experts with the softmax over the k selected logits:
+ *       MoE(a)_t = Σ_{i∈TopK(t)} softmax(logits_t[TopK(t)])_i · E_i(a_t)  (k = N: softmax over all logits).</li>
+ *   <li><b>Grow k</b> every step from k_min to k_max = N over T_s steps; linear (the paper's default):
+ *       k_s = round((k_max − k_min)·s/T_s) + k_min, clipped to [k_min, k_max]; cosine and exponential as options.</li>
+ *   <li><b>Self-slim</b> at inference: any k ∈ {1..N} is usable, quality should improve monotonically with k.</li>
+ * </ol>
+ * Baselines built by the same builder: a dense FFN of hidden H ({@link Arm#DENSE}), a learned router at fixed
+ * k ({@link Arm#LEARNED}), and the frozen random router at fixed k ({@link Arm#FROZEN_FIXED_K}, isolating the
+ * schedule). Deviations from the reference (Transformer-XL, post-LN, ReLU) are listed in papers/smoe-dropout.md:
+ * here pre-LN blocks and GELU experts, character LM with learned positions.
+ */
+public final class SmoeDropout {
+    /** Which model the builder makes. */
+    public enum Arm { SMOE_DROPOUT, DENSE, LEARNED, FROZEN_FIXED_K }
+
+    private final Builder config;
+    private final MoeLanguageModel model;
+    private final List<TopKRouter> routers;
+    private final LongToIntFunction kSchedule;
+
+    private SmoeDropout(Builder b) {
+        this.config = b;
+        Rng rng = new Rng(b.seed).fork("init");
+        this.model = new MoeLanguageModel(b.vocab, b.dModel, b.heads, b.layers, b.context, b.dropout, this::slot, rng);
+        this.routers = model.moeLayers().stream().map(m -> (TopKRouter) m.router()).toList();
+        // k_s = round((k_max − k_min)·s/T_s) + k_min (linear; cosine/exponential per the reference's formulas).
+        this.kSchedule = StepSchedule.rounded(StepSchedule.of(b.shape, b.kMin, b.experts, b.scheduleSteps), b.kMin, b.experts);
+        setK(initialK());
+    }
+
+    private FeedForwardSlot slot(int layer, int dModel, Rng rng) {
+        Builder b = config;
+        if (b.arm == Arm.DENSE) return FeedForwardSlot.dense(new FeedForward(dModel, b.hidden, FeedForward.Activation.GELU, rng));
+        Experts experts = Experts.splitting(b.hidden, b.experts, dModel, Unary.GELU, rng);
+        TopKRouter router = b.arm == Arm.LEARNED ? TopKRouter.learned(dModel, b.experts, b.fixedK, rng)
+                : TopKRouter.frozenRandom(dModel, b.experts, b.kMin, rng);
+        return FeedForwardSlot.moe(new MoELayer(router, experts));
+    }
+
+    private int initialK() {
+        return config.arm == Arm.SMOE_DROPOUT ? kSchedule.applyAsInt(0) : config.fixedK;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The k the schedule asks for at a training step (fixed-k arms return their k). */
+    public int kAt(long step) {
+        return config.arm == Arm.SMOE_DROPOUT ? kSchedule.applyAsInt(step) : config.fixedK;
+    }
+
+    /** Sets k in every MoE layer (the schedule calls this every step; evaluation sweeps it). */
+    public void setK(int k) {
+        if (config.arm == Arm.DENSE) return;
+        for (TopKRouter r : routers) r.setK(k);
+    }
+
+    /** The trainer hook: recompute k for this step in all MoE layers. */
+    public void beforeStep(long step) {
+        if (config.arm != Arm.DENSE) setK(kAt(step));
+    }
+
+    /** Cross-entropy, plus the Switch balance loss for a learned router when {@code balanceWeight} > 0. */
+    public Tensor loss(Batch batch, RoutingContext context) {
+        Tensor ce = model.loss(batch, context);
+        return config.arm == Arm.LEARNED && config.balanceWeight > 0 ? ce.add(model.auxLoss(config.balanceWeight, 0f)) : ce;
+    }
+
+    /** Validation bits per character with k experts active (ignored by the dense arm); restores the training k. */
+    public double bitsPerChar(List<Batch> validation, int k) {
+        int before = routers.isEmpty() ? 0 : routers.get(0).k();
+        setK(k);
+        try {
+            return model.bitsPerChar(validation);
+        } finally {
+            if (!routers.isEmpty()) setK(before);
+        }
+    }
+
+    /** Per-expert share of the routed slots in the last forward, averaged over layers. */
+    public double[] expertTokenShare() {
+        double[] share = new double[config.experts];
+        List<MoELayer> layers = model.moeLayers();
+        for (MoELayer m : layers) {
+            int[] c = m.lastRouting().tokensPerExpert();
+            double total = java.util.Arrays.stream(c).sum();
+            for (int e = 0; e < c.length; e++) share[e] += c[e] / total / layers.size();
+        }
+        return share;
+    }
+
+    public Module module() {
+        return model;
+    }
+
+    public MoeLanguageModel languageModel() {
+        return model;
+    }
+
+    public Arm arm() {
+        return config.arm;
+    }
+
+    public int experts() {
+        return config.experts;
+    }
+
+    /** The configuration as strings, for checkpoints and provenance. */
+    public Map<String, String> describe() {
+        Builder b = config;
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", "smoe-dropout");
+        m.put("arm", b.arm.name());
+        m.put("vocab", "" + b.vocab);
+        m.put("layers", "" + b.layers);
+        m.put("dModel", "" + b.dModel);
+        m.put("heads", "" + b.heads);
+        m.put("context", "" + b.context);
+        m.put("experts", "" + b.experts);
+        m.put("hidden", "" + b.hidden);
+        m.put("kMin", "" + b.kMin);
+        m.put("fixedK", "" + b.fixedK);
+        m.put("schedule", b.shape.name());
+        m.put("scheduleSteps", "" + b.scheduleSteps);
+        m.put("dropout", "" + b.dropout);
+        m.put("seed", "" + b.seed);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "SmoeDropout[" + config.arm + ", N=" + config.experts + ", " + model.numParameters() + " parameters]";
+    }
+
+    /** Hyper-parameters with the CPU-scale defaults of the reproduction plan; {@link #build()} validates them all. */
+    public static final class Builder {
+        private Arm arm = Arm.SMOE_DROPOUT;
+        private int vocab = -1, layers = 2, dModel = 64, heads = 4, context = 64, experts = 8, hidden = 256, kMin = 2, fixedK = 2;
+        private long scheduleSteps = 2000;
+        private StepSchedule.Shape shape = StepSchedule.Shape.LINEAR;
+        private float dropout = 0.1f, balanceWeight = 0f;
+        private long seed = Rng.defaultSeed();
+
+        public Builder arm(Arm v) { arm = v; return this; }
+        public Builder vocab(int v) { vocab = v; return this; }
+        public Builder layers(int v) { layers = v; return this; }
+        public Builder dModel(int v) { dModel = v; return this; }
+        public Builder heads(int v) { heads = v; return this; }
+        public Builder context(int v) { context = v; return this; }
+        /** N, the number of experts the dense FFN is split into. */
+        public Builder experts(int v) { experts = v; return this; }
+        /** Total FFN hidden size H (the dense arm's; each expert gets H/N). */
+        public Builder hidden(int v) { hidden = v; return this; }
+        public Builder kMin(int v) { kMin = v; return this; }
+        /** k for the fixed-k arms (learned router, frozen router without schedule). */
+        public Builder fixedK(int v) { fixedK = v; return this; }
+        public Builder schedule(StepSchedule.Shape v) { shape = v; return this; }
+        /** T_s: steps over which k grows from k_min to N (usually the training length). */
+        public Builder scheduleSteps(long v) { scheduleSteps = v; return this; }
+        public Builder dropout(float v) { dropout = v; return this; }
+        /** Switch balance-loss coefficient for the learned-router arm (0 = none, the reference default). */
+        public Builder balanceWeight(float v) { balanceWeight = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+
+        public SmoeDropout build() {
+            String o = "SmoeDropout";
+            if (vocab < 1) throw new IllegalArgumentException(o + ": vocab must be >= 1 (the corpus's vocabSize()), got " + vocab);
+            for (var e : Map.of("layers", layers, "dModel", dModel, "heads", heads, "context", context, "experts", experts, "hidden", hidden).entrySet()) {
+                if (e.getValue() < 1) throw new IllegalArgumentException(o + ": " + e.getKey() + " must be >= 1, got " + e.getValue());
+            }
+            if (dModel % heads != 0) throw new IllegalArgumentException(o + ": heads must divide dModel: dModel=" + dModel + ", heads=" + heads);
+            if (hidden % experts != 0) throw new IllegalArgumentException(o + ": hidden must be divisible by experts (each expert gets hidden/experts units): hidden=" + hidden + ", experts=" + experts);
+            if (kMin < 1 || kMin > experts) throw new IllegalArgumentException(o + ": kMin must be in [1, experts=" + experts + "], got " + kMin);
+            if (fixedK < 1 || fixedK > experts) throw new IllegalArgumentException(o + ": fixedK must be in [1, experts=" + experts + "], got " + fixedK);
+            if (scheduleSteps < 1) throw new IllegalArgumentException(o + ": scheduleSteps must be >= 1, got " + scheduleSteps);
+            if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException(o + ": dropout must be in [0, 1), got " + dropout);
+            if (!(balanceWeight >= 0)) throw new IllegalArgumentException(o + ": balanceWeight must be >= 0, got " + balanceWeight);
+            if (arm == null || shape == null) throw new IllegalArgumentException(o + ": arm and schedule must not be null");
+            return new SmoeDropout(this);
+        }
+    }
+}
