@@ -32,9 +32,14 @@ public final class FeedForward extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Require.input("FeedForward(" + activation + ", dModel=" + dModel + ")", x, dModel);
+        Require.input(this, x, dModel);
         Tensor h = activation == Activation.GELU ? up.forward(x).gelu() : gate.forward(x).silu().mul(up.forward(x));
         return down.forward(h);
+    }
+
+    @Override
+    public String toString() {
+        return "FeedForward(" + activation + ", dModel=" + dModel + ", hidden=" + hidden + ")";
     }
 
     public Activation activation() {

@@ -22,8 +22,13 @@ public final class LayerNorm extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Require.input("LayerNorm(" + dim + ")", x, dim);
+        Require.input(this, x, dim);
         return Normalization.layerNorm(x, weight, bias, eps);
+    }
+
+    @Override
+    public String toString() {
+        return "LayerNorm(" + dim + ")";
     }
 
     public Tensor weight() {

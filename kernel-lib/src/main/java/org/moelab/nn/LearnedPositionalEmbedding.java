@@ -17,7 +17,12 @@ public final class LearnedPositionalEmbedding extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return x.add(PositionTables.firstRows("LearnedPositionalEmbedding", weight, x, maxLen, dim));
+        return x.add(PositionTables.firstRows(this, weight, x, maxLen, dim));
+    }
+
+    @Override
+    public String toString() {
+        return "LearnedPositionalEmbedding(maxLen=" + maxLen + ", dim=" + dim + ")";
     }
 
     public Tensor weight() {

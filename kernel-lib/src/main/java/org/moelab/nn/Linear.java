@@ -27,10 +27,15 @@ public final class Linear extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Require.input("Linear(" + in + " -> " + out + ")", x, in);
+        Require.input(this, x, in);
         if (x.rank() == 1) return forward(x.reshape(1, in)).reshape(out);
         Tensor y = x.matmul(weight, false, true);
         return bias == null ? y : y.add(bias);
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(" + in + " -> " + out + (bias == null ? ", no bias)" : ")");
     }
 
     public Tensor weight() {

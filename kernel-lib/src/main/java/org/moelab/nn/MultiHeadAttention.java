@@ -36,7 +36,7 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Require.input("MultiHeadAttention(dModel=" + dModel + ", heads=" + heads + ")", x, dModel, 3);
+        Require.input(this, x, dModel, 3);
         int[] s = x.shape();
         int b = s[0], t = s[1];
         Tensor o = Attention.scaledDotProduct(splitHeads(q.forward(x), b, t), splitHeads(k.forward(x), b, t), splitHeads(v.forward(x), b, t), causal);
@@ -64,6 +64,6 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     public String toString() {
-        return "MultiHeadAttention(dModel=" + dModel + ", heads=" + heads + ", causal=" + causal + ", " + numParameters() + " parameters)";
+        return "MultiHeadAttention(dModel=" + dModel + ", heads=" + heads + (causal ? ", causal)" : ")");
     }
 }

@@ -8,8 +8,8 @@ final class PositionTables {
     private PositionTables() {}
 
     /** The rows [0, T) of {@code table} for x [B, T, dim] or [T, dim], checked against the table's size. */
-    static Tensor firstRows(String owner, Tensor table, Tensor x, int maxLen, int dim) {
-        Require.input(owner + "(maxLen=" + maxLen + ", dim=" + dim + ")", x, dim, 2, 3);
+    static Tensor firstRows(Object owner, Tensor table, Tensor x, int maxLen, int dim) {
+        Require.input(owner, x, dim, 2, 3);
         int t = x.size(-2);
         if (t > maxLen) throw new IllegalArgumentException(owner + ": sequence length " + t + " exceeds maxLen=" + maxLen + " (input shape " + Arrays.toString(x.shape()) + ")");
         return t == maxLen ? table : table.slice(0, 0, t);

@@ -21,8 +21,13 @@ public final class RMSNorm extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Require.input("RMSNorm(" + dim + ")", x, dim);
+        Require.input(this, x, dim);
         return Normalization.rmsNorm(x, weight, eps);
+    }
+
+    @Override
+    public String toString() {
+        return "RMSNorm(" + dim + ")";
     }
 
     public Tensor weight() {

@@ -42,9 +42,13 @@ public final class Require {
         return value;
     }
 
-    /** Input of rank {@code rank} (any of, when several) whose last axis is {@code lastDim}. */
-    public static void input(String owner, Tensor x, int lastDim, int... ranks) {
-        notNull(owner, "input", x);
+    /**
+     * Input of rank {@code rank} (any of, when several) whose last axis is {@code lastDim}. {@code owner} is usually
+     * the module itself: its {@code toString()} is only built when the check fails, keeping the hot path free of
+     * string concatenation.
+     */
+    public static void input(Object owner, Tensor x, int lastDim, int... ranks) {
+        if (x == null) throw new IllegalArgumentException(owner + ": input must not be null");
         boolean rankOk = ranks.length == 0;
         for (int r : ranks) rankOk |= x.rank() == r;
         if (!rankOk) {

@@ -54,7 +54,12 @@ public final class SinCosPositionalEmbedding extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return x.add(PositionTables.firstRows(owner, table, x, maxLen, dim));
+        return x.add(PositionTables.firstRows(this, table, x, maxLen, dim));
+    }
+
+    @Override
+    public String toString() {
+        return owner + "(maxLen=" + maxLen + ", dim=" + dim + ")";
     }
 
     /** The constant [maxLen, dim] table, shared with the layer: read it, do not write it. */

@@ -30,9 +30,14 @@ public final class TransformerBlock extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Require.input("TransformerBlock(dModel=" + dModel + ")", x, dModel, 3);
+        Require.input(this, x, dModel, 3);
         Tensor h = x.add(drop.forward(attn.forward(norm1.forward(x))));
         return h.add(drop.forward(ffn.forward(norm2.forward(h))));
+    }
+
+    @Override
+    public String toString() {
+        return "TransformerBlock(dModel=" + dModel + ")";
     }
 
     public MultiHeadAttention attention() {

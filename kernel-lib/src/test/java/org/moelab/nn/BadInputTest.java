@@ -27,8 +27,8 @@ class BadInputTest {
     @Test
     void attentionRejectsWrongRankAndIndivisibleHeads() {
         MultiHeadAttention a = new MultiHeadAttention(8, 2, true, RNG);
-        fails("MultiHeadAttention(dModel=8, heads=2): input must have rank [3] but has shape [5, 8]", () -> a.forward(Tensor.zeros(5, 8)));
-        fails("MultiHeadAttention(dModel=8, heads=2): input's last dimension must be 8 but the input has shape [1, 5, 6]", () -> a.forward(Tensor.zeros(1, 5, 6)));
+        fails("MultiHeadAttention(dModel=8, heads=2, causal): input must have rank [3] but has shape [5, 8]", () -> a.forward(Tensor.zeros(5, 8)));
+        fails("MultiHeadAttention(dModel=8, heads=2, causal): input's last dimension must be 8 but the input has shape [1, 5, 6]", () -> a.forward(Tensor.zeros(1, 5, 6)));
         fails("MultiHeadAttention: heads must divide dModel: dModel=64, heads=5", () -> new MultiHeadAttention(64, 5, true, RNG));
     }
 
@@ -37,7 +37,7 @@ class BadInputTest {
         fails("LayerNorm(6): input's last dimension must be 6 but the input has shape [2, 4]", () -> new LayerNorm(6).forward(Tensor.zeros(2, 4)));
         fails("RMSNorm(6): input's last dimension must be 6 but the input has shape [2, 4]", () -> new RMSNorm(6).forward(Tensor.zeros(2, 4)));
         fails("RMSNorm: eps must be a finite value > 0, got 0.0", () -> new RMSNorm(6, 0f));
-        fails("FeedForward(SWIGLU, dModel=4): input's last dimension must be 4 but the input has shape [3]",
+        fails("FeedForward(SWIGLU, dModel=4, hidden=8): input's last dimension must be 4 but the input has shape [3]",
                 () -> new FeedForward(4, 8, FeedForward.Activation.SWIGLU, RNG).forward(Tensor.zeros(3)));
         fails("FeedForward: activation (GELU or SWIGLU) must not be null", () -> new FeedForward(4, 8, null, RNG));
     }
@@ -45,7 +45,7 @@ class BadInputTest {
     @Test
     void embeddingsAndPositionsRejectOutOfRange() {
         fails("Embedding: token id 5 is out of range [0, 5)", () -> new Embedding(5, 4, RNG).forward(new int[] {1, 5}));
-        fails("LearnedPositionalEmbedding: sequence length 6 exceeds maxLen=4 (input shape [1, 6, 3])",
+        fails("LearnedPositionalEmbedding(maxLen=4, dim=3): sequence length 6 exceeds maxLen=4 (input shape [1, 6, 3])",
                 () -> new LearnedPositionalEmbedding(4, 3, RNG).forward(Tensor.zeros(1, 6, 3)));
         fails("SinCosPositionalEmbedding.twoD: dim must be divisible by 4, got 6", () -> SinCosPositionalEmbedding.twoD(2, 2, 6));
         fails("Dropout: p must be in [0.0, 1.0), got 1.0", () -> new DropoutLayer(1f, RNG));
