@@ -7,6 +7,6 @@ final class KernelsUnderTest {
     private KernelsUnderTest() {}
 
     static Stream<Kernels> all() {
-        return Stream.of(new CpuKernels());
+        return Stream.of(new CpuKernels(), new Nd4jKernels());
     }
 }
