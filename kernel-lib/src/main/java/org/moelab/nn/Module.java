@@ -2,9 +2,11 @@ package org.moelab.nn;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.moelab.tensor.Tensor;
 
 /**
@@ -24,7 +26,8 @@ public abstract class Module {
     protected final Tensor registerParameter(String name, Tensor tensor) {
         requireNewName(name);
         if (tensor.op() != null) throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + name + "' must be a leaf tensor, got the output of '" + tensor.op() + "'");
-        parameters.put(name, tensor.requiresGrad(true).named(name));
+        // The first registration names the tensor; a tied weight registered again keeps its name.
+        parameters.put(name, tensor.name() == null ? tensor.requiresGrad(true).named(name) : tensor.requiresGrad(true));
         return tensor;
     }
 
@@ -46,16 +49,32 @@ public abstract class Module {
         }
     }
 
-    /** Every parameter, own ones first then each child's, in registration order, keyed by dotted name. */
+    /**
+     * Every parameter, own ones first then each child's, in registration order, keyed by dotted name. A tensor
+     * registered under several names (tied weights) appears once, under the first of them in this order, so an
+     * optimizer updates it once (PyTorch does the same).
+     */
     public final LinkedHashMap<String, Tensor> namedParameters() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out);
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collect(String prefix, Map<String, Tensor> out) {
-        parameters.forEach((n, t) -> out.put(prefix + n, t));
-        children.forEach((n, m) -> m.collect(prefix + n + ".", out));
+    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
+        parameters.forEach((n, t) -> {
+            if (seen.add(t)) out.put(prefix + n, t);
+        });
+        children.forEach((n, m) -> m.collect(prefix + n + ".", out, seen));
+    }
+
+    /** Every descendant module (not this one) by dotted name, depth first in registration order. */
+    public final LinkedHashMap<String, Module> namedModules() {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        children.forEach((n, m) -> {
+            out.put(n, m);
+            m.namedModules().forEach((sub, mod) -> out.put(n + "." + sub, mod));
+        });
+        return out;
     }
 
     public final List<Tensor> parameters() {

@@ -70,6 +70,30 @@ class ModuleTest {
     }
 
     @Test
+    void tiedWeightsAreListedOnce() {
+        class Tied extends Module {
+            final Embedding embed = registerModule("embed", new Embedding(5, 3, new Rng(1)));
+
+            Tied() {
+                registerParameter("head", embed.weight());
+            }
+        }
+        Tied t = new Tied();
+        // Own parameters come before children's (PyTorch's order), so the root's name wins.
+        assertEquals(java.util.List.of("head"), java.util.List.copyOf(t.namedParameters().keySet()));
+        assertEquals(15, t.numParameters());
+    }
+
+    @Test
+    void namedModulesListsDescendantsWithDottedNames() {
+        CausalTransformer m = CausalTransformer.builder().vocab(5).dModel(8).heads(2).layers(2).maxLen(4).build();
+        var modules = m.namedModules();
+        assertTrue(modules.get("blocks.1.attn.q") instanceof Linear);
+        assertTrue(modules.get("blocks.0.ffn") instanceof FeedForward);
+        assertEquals(java.util.List.of("embed", "pos", "blocks", "blocks.0", "blocks.0.norm1"), java.util.List.copyOf(modules.keySet()).subList(0, 5));
+    }
+
+    @Test
     void sinCosTablesFollowTheFormula() {
         Tensor t = SinCosPositionalEmbedding.oneD(10, 8).table();
         // position 3, frequency index 1 of 4: ω = 10000^(-1/4)
