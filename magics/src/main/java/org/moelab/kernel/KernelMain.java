@@ -10,6 +10,8 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.moelab.kernel.install.InstallRequest;
+import org.moelab.kernel.install.KernelJson;
 import org.moelab.kernel.install.KernelspecInstaller;
 
 /**
@@ -17,6 +19,7 @@ import org.moelab.kernel.install.KernelspecInstaller;
  * <pre>
  *   java ... org.moelab.kernel.KernelMain CONNECTION_FILE      run as Jupyter's kernel (kernel.json does this)
  *   java ... org.moelab.kernel.KernelMain install [options]    install the kernelspec (see --help)
+ *   java ... org.moelab.kernel.KernelMain jvm-options          print the kernel's JVM options
  * </pre>
  */
 public final class KernelMain {
@@ -25,7 +28,12 @@ public final class KernelMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println("usage: KernelMain CONNECTION_FILE | install [--help]");
+            System.out.println("usage: KernelMain CONNECTION_FILE | install [--help] | jvm-options");
+            return;
+        }
+        if (args[0].equals("jvm-options")) {
+            // The kernelspec's JVM options, for running notebooks outside Jupyter (./moelab reproduce).
+            System.out.println(String.join(" ", KernelJson.forCurrentJvm("", InstallRequest.parse().extraJvmOptions()).jvmOptions()));
             return;
         }
         if (args[0].equals("install")) {

@@ -52,8 +52,14 @@ public record InstallRequest(Target target, Path prefix, String name, String cla
         String dataDir = System.getenv("JUPYTER_DATA_DIR");
         Path base = dataDir != null && !dataDir.isBlank()
                 ? Path.of(dataDir)
-                : Path.of(System.getProperty("user.home"), ".local/share/jupyter");
+                : home().resolve(".local/share/jupyter");
         return base.resolve("kernels");
+    }
+
+    /** $HOME as Jupyter sees it; Java's user.home comes from the password database and ignores $HOME. */
+    private static Path home() {
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     private static String value(String[] args, int i) {

@@ -45,6 +45,11 @@ public final class KernelJson {
         return argv;
     }
 
+    /** The JVM options part of {@link #argv()}: between the java executable and {@code -cp}. */
+    public List<String> jvmOptions() {
+        return argv.subList(1, argv.indexOf("-cp"));
+    }
+
     public String toJson() {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("argv", argv);

@@ -4,8 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonWriter;
+import java.io.StringWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +19,7 @@ import java.util.List;
 
 /** An {@code .ipynb} file (nbformat 4) as JSON, with just the accessors the runner and the tests need. */
 public final class NotebookFile {
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     private final Path path;
     private final JsonObject json;
@@ -60,9 +64,21 @@ public final class NotebookFile {
         return metadata.getAsJsonObject("kernelspec").get("name").getAsString();
     }
 
+    /** Writes the notebook as Jupyter does (one-space indent), so a stripped notebook diffs cleanly. */
     public void write(Path target) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        Files.writeString(target, PRETTY.toJson(json) + "\n", StandardCharsets.UTF_8);
+        StringWriter text = new StringWriter();
+        JsonWriter writer = GSON.newJsonWriter(text);
+        writer.setIndent(" ");
+        GSON.toJson(json, writer);
+        writer.flush();
+        Files.writeString(target, text + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** Removes outputs and execution counts from every code cell. */
+    public NotebookFile stripped() {
+        codeCells().forEach(cell -> cell.setOutputs(new JsonArray(), null));
+        return this;
     }
 
     /** One cell; {@link #number()} counts all cells from 1, as a reader counts them in the notebook. */
@@ -106,9 +122,9 @@ public final class NotebookFile {
             return json.get("execution_count");
         }
 
-        void setOutputs(JsonArray outputs, int executionCount) {
+        void setOutputs(JsonArray outputs, Integer executionCount) {
             json.add("outputs", outputs);
-            json.addProperty("execution_count", executionCount);
+            json.add("execution_count", executionCount == null ? JsonNull.INSTANCE : new JsonPrimitive(executionCount));
         }
     }
 }
