@@ -1,0 +1,89 @@
+package org.moelab.experiments;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.moelab.data.Batch;
+import org.moelab.data.CharCorpus;
+import org.moelab.models.FeedForwardSlot;
+import org.moelab.models.MoeLanguageModel;
+import org.moelab.moe.ExpertChoiceRouter;
+import org.moelab.moe.Experts;
+import org.moelab.moe.HashRouter;
+import org.moelab.moe.MoELayer;
+import org.moelab.moe.Router;
+import org.moelab.moe.RoutingContext;
+import org.moelab.moe.TopKRouter;
+import org.moelab.nn.FeedForward;
+import org.moelab.tensor.Rng;
+import org.moelab.tensor.Tensor;
+import org.moelab.tensor.Unary;
+import org.moelab.train.AdamW;
+import org.moelab.train.LearningRateSchedule;
+import org.moelab.train.Run;
+import org.moelab.train.StepSchedule;
+import org.moelab.train.Trainer;
+
+/**
+ * What a {@code %%moe} cell runs: any router in the shared MoE language model on a character task, trained with
+ * the shared trainer. The cross-paper swap no reference implementation offers, in one configuration block.
+ */
+public final class CustomRun {
+    private CustomRun() {}
+
+    /** The trained model, its run and its validation bits per character. */
+    public record Result(RunSpec spec, MoeLanguageModel model, Run run, double validationBpc, List<int[]> tokensPerExpert) {}
+
+    public static Result execute(RunSpec spec) {
+        long seed = spec.longValue("seed");
+        CharCorpus corpus = "markov".equals(spec.get("task"))
+                ? CharCorpus.generated(new Rng(seed).fork("corpus"), 300_000, 4) : CharCorpus.shipped("tinytext");
+        int batch = spec.intValue("batch"), context = spec.intValue("context"), steps = spec.intValue("steps");
+        int experts = spec.intValue("experts"), k = spec.intValue("k");
+        String routerKind = spec.get("router");
+        MoeLanguageModel model = new MoeLanguageModel(corpus.vocabSize(), spec.intValue("dModel"), spec.intValue("heads"),
+                spec.intValue("layers"), context, (float) spec.doubleValue("dropout"),
+                (layer, d, rng) -> slot(spec, routerKind, corpus.vocabSize(), d, rng), new Rng(seed).fork("init"));
+        List<TopKRouter> topK = new ArrayList<>();
+        for (MoELayer m : model.moeLayers()) if (m.router() instanceof TopKRouter r) topK.add(r);
+        var kSchedule = "none".equals(spec.get("kSchedule")) ? null : StepSchedule.rounded(StepSchedule.of(
+                StepSchedule.Shape.valueOf(spec.get("kSchedule").toUpperCase()), spec.intValue("kMin"), k, steps), spec.intValue("kMin"), k);
+        float balance = (float) spec.doubleValue("balance");
+        float lr = (float) spec.doubleValue("lr");
+        Run run = Trainer.builder(model,
+                        step -> corpus.trainingBatch(new Rng(seed).fork("data"), step, batch, context),
+                        (Batch b, org.moelab.train.StepContext ctx) -> {
+                            Tensor loss = model.loss(b, RoutingContext.training(ctx.step(), ctx.rng()));
+                            return balance > 0 ? loss.add(model.auxLoss(balance, 0f)) : loss;
+                        })
+                .label("%%moe " + routerKind + (experts > 1 && !"dense".equals(routerKind) ? " N=" + experts + " k=" + k : ""))
+                .steps(steps).seed(seed)
+                .optimizer(AdamW.builder(model).learningRate(lr).weightDecay(0.01f).build())
+                .schedule(LearningRateSchedule.cosine(lr, Math.max(1, steps / 20), Math.max(2, steps), 0f))
+                .beforeEachStep(step -> {
+                    if (kSchedule != null) topK.forEach(r -> r.setK(kSchedule.applyAsInt(step)));
+                })
+                .tokensPerBatch(Batch::positions)
+                .config(spec.values())
+                .fit();
+        List<Batch> validation = corpus.validationBatches(batch, context);
+        double bpc = model.bitsPerChar(validation.subList(0, Math.min(validation.size(), 24)));
+        List<int[]> load = new ArrayList<>();
+        for (MoELayer m : model.moeLayers()) load.add(m.lastRouting().tokensPerExpert());
+        return new Result(spec, model, run, bpc, load);
+    }
+
+    private static FeedForwardSlot slot(RunSpec spec, String kind, int vocab, int d, Rng rng) {
+        int experts = spec.intValue("experts"), hidden = spec.intValue("hidden");
+        if ("dense".equals(kind)) return FeedForwardSlot.dense(new FeedForward(d, hidden, FeedForward.Activation.GELU, rng));
+        int k = "none".equals(spec.get("kSchedule")) ? spec.intValue("k") : spec.intValue("kMin");
+        float capacity = (float) spec.doubleValue("capacity");
+        Router router = switch (kind) {
+            case "topk" -> TopKRouter.learned(d, experts, k, 0f, capacity, rng);
+            case "frozen" -> TopKRouter.frozenRandom(d, experts, k, rng);
+            case "hash" -> new HashRouter(vocab, experts, rng);
+            case "expert-choice" -> new ExpertChoiceRouter(d, experts, capacity > 0 ? capacity : 1f, rng);
+            default -> throw new IllegalArgumentException("%%moe: unknown router '" + kind + "'");
+        };
+        return FeedForwardSlot.moe(new MoELayer(router, Experts.splitting(hidden, experts, d, Unary.GELU, rng)));
+    }
+}
