@@ -1,0 +1,52 @@
+package org.moelab.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.moelab.tensor.Kernels;
+
+/**
+ * Where a training step's time goes, per kernel primitive: runs the step with {@link TimingKernels} in place of
+ * the current kernels and prints milliseconds per step for each primitive and for everything outside them.
+ *
+ * <pre>java ... org.moelab.bench.KernelBreakdown lm-small|lm-large [warmupSeconds] [steps]</pre>
+ */
+public final class KernelBreakdown {
+    private KernelBreakdown() {}
+
+    public static void main(String[] args) {
+        TrainStepBenchmark.Config c = "lm-large".equals(args.length > 0 ? args[0] : "") ? TrainStepBenchmark.LARGE : TrainStepBenchmark.SMALL;
+        double warmup = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        openblas_nolapack.blas_set_num_threads(Integer.parseInt(System.getProperty("bench.threads", "2")));
+        TimingKernels timing = new TimingKernels(Kernels.current());
+        Kernels.use(timing);
+        TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);
+        long end = System.nanoTime() + (long) (warmup * 1e9);
+        while (System.nanoTime() < end) s.step();
+        timing.reset();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) s.step();
+        double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
+        print(c.name(), stepMs, steps, timing.totals());
+    }
+
+    static void print(String name, double stepMs, int steps, Map<String, long[]> totals) {
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>(totals.entrySet());
+        rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        double inKernels = 0;
+        System.out.printf(Locale.ROOT, "%n## %s: %.1f ms per step (mean of %d), by kernel primitive%n%n", name, stepMs, steps);
+        System.out.println("| primitive | ms/step | share | calls/step |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Map.Entry<String, long[]> e : rows) {
+            double ms = e.getValue()[0] / 1e6 / steps;
+            inKernels += ms;
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.1f%% | %d |%n", e.getKey(), ms, 100 * ms / stepMs, e.getValue()[1] / steps);
+        }
+        double outside = stepMs - inKernels;
+        System.out.printf(Locale.ROOT, "| outside primitives (permute/slice copies, allocation, GC, tape, optimizer) | %.2f | %.1f%% | |%n",
+                outside, 100 * outside / stepMs);
+    }
+}
