@@ -1,0 +1,99 @@
+package org.moelab.viz;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.Locale;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.HeatMapStyler;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * The house style every chart builder in this package applies: one size, one font family, light grid lines, a
+ * colour-blind-safe palette (Okabe &amp; Ito, "Color Universal Design", 2008, without its yellow, which is unreadable
+ * as a thin line on white), and tooltips off (XChart 3.8.8's bitmap encoder throws with tooltips on, knowm/XChart#862).
+ *
+ * <p>Immutable; {@link #HOUSE} is the default and {@link #withSize} / {@link #withLegendOutside} derive variants, so a
+ * notebook can ask for a wider chart without re-styling anything else.
+ */
+public final class ChartStyle {
+    /** Okabe-Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, black. */
+    public static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
+            new Color(0xD55E00), new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000)};
+    /** Reference lines (dense baseline, target loss) are grey and dashed so they never read as an arm. */
+    public static final Color REFERENCE_COLOR = new Color(0x555555);
+    public static final BasicStroke REFERENCE_STROKE =
+            new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+    public static final BasicStroke SERIES_STROKE = new BasicStroke(2f);
+
+    public static final ChartStyle HOUSE = new ChartStyle(700, 420, false);
+
+    private static final String FONT = Font.SANS_SERIF;
+    private static final Color GRID = new Color(0xE6E6E6);
+    private static final Color TEXT = new Color(0x222222);
+
+    private final int width;
+    private final int height;
+    private final boolean legendOutside;
+
+    private ChartStyle(int width, int height, boolean legendOutside) {
+        this.width = Checks.positive("ChartStyle", "width", width);
+        this.height = Checks.positive("ChartStyle", "height", height);
+        this.legendOutside = legendOutside;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public ChartStyle withSize(int width, int height) {
+        return new ChartStyle(width, height, legendOutside);
+    }
+
+    /** Legend to the right of the plot: for many arms, or curves that fill the top-right corner. */
+    public ChartStyle withLegendOutside() {
+        return new ChartStyle(width, height, true);
+    }
+
+    /** The colour of the i-th series, cycling through {@link #PALETTE}. */
+    public static Color color(int seriesIndex) {
+        return PALETTE[Math.floorMod(seriesIndex, PALETTE.length)];
+    }
+
+    /** Settings shared by every chart kind. */
+    public void applyCommon(Styler styler) {
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderColor(new Color(0xBBBBBB));
+        styler.setChartFontColor(TEXT);
+        styler.setChartTitleFont(new Font(FONT, Font.BOLD, 15));
+        styler.setChartTitleBoxVisible(false);
+        styler.setLegendFont(new Font(FONT, Font.PLAIN, 12));
+        styler.setLegendBorderColor(new Color(0xDDDDDD));
+        styler.setLegendBackgroundColor(new Color(255, 255, 255, 220));
+        // A heat map's legend is its colour bar, which XChart only draws outside the plot.
+        boolean outside = legendOutside || styler instanceof HeatMapStyler;
+        styler.setLegendPosition(outside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
+        styler.setSeriesColors(PALETTE);
+        styler.setToolTipsEnabled(false);
+        styler.setAntiAlias(true);
+        styler.setChartPadding(8);
+    }
+
+    /** Common settings plus axes, ticks and the light grid. */
+    public void applyAxes(AxesChartStyler styler) {
+        applyCommon(styler);
+        styler.setAxisTitleFont(new Font(FONT, Font.PLAIN, 13));
+        styler.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, 11));
+        styler.setAxisTickMarksColor(new Color(0x999999));
+        styler.setPlotGridLinesColor(GRID);
+        styler.setPlotGridLinesStroke(new BasicStroke(1f));
+        styler.setPlotGridLinesVisible(true);
+        styler.setLocale(Locale.ROOT);
+        styler.setMarkerSize(7);
+    }
+}
