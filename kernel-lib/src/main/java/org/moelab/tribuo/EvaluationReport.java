@@ -2,6 +2,7 @@ package org.moelab.tribuo;
 
 import java.util.List;
 import java.util.Locale;
+import org.moelab.nn.Require;
 import org.moelab.viz.HtmlRenderable;
 import org.tribuo.Dataset;
 import org.tribuo.Model;
@@ -24,7 +25,7 @@ public final class EvaluationReport implements HtmlRenderable {
 
     private EvaluationReport(String title, LabelEvaluation evaluation) {
         this.title = title;
-        this.evaluation = org.moelab.nn.Require.notNull("EvaluationReport", "evaluation", evaluation);
+        this.evaluation = Require.notNull("EvaluationReport", "evaluation", evaluation);
     }
 
     public static EvaluationReport of(LabelEvaluation evaluation) {

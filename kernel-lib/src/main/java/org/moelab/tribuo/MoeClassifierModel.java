@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
 import org.moelab.tensor.GradMode;
@@ -160,7 +161,7 @@ public final class MoeClassifierModel extends Model<Label> {
         return byLabel;
     }
 
-    private void forEachRouting(Iterable<Example<Label>> examples, java.util.function.BiConsumer<List<Example<Label>>, Routing> action) {
+    private void forEachRouting(Iterable<Example<Label>> examples, BiConsumer<List<Example<Label>>, Routing> action) {
         List<Example<Label>> batch = new ArrayList<>();
         for (Example<Label> e : examples) {
             batch.add(e);
@@ -172,7 +173,7 @@ public final class MoeClassifierModel extends Model<Label> {
         if (!batch.isEmpty()) routeBatch(batch, action);
     }
 
-    private synchronized void routeBatch(List<Example<Label>> batch, java.util.function.BiConsumer<List<Example<Label>>, Routing> action) {
+    private synchronized void routeBatch(List<Example<Label>> batch, BiConsumer<List<Example<Label>>, Routing> action) {
         forward(batch);
         action.accept(batch, network().lastRouting());
     }
