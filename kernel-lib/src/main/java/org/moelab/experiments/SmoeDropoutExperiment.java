@@ -81,6 +81,18 @@ public final class SmoeDropoutExperiment {
         return model.expertTokenShare();
     }
 
+    /** Tables, charts and the verdict of a set of arm results. */
+    public ExperimentReport report(List<SmoeDropoutArmResult> results) {
+        if (results.isEmpty()) throw new IllegalArgumentException("SmoeDropoutExperiment: no finished arm to report (interrupted before the first one finished?)");
+        return SmoeDropoutReport.report(results, settings, model(SmoeDropout.Arm.SMOE_DROPOUT, settings.seeds().get(0)));
+    }
+
+    /** The whole experiment at a preset, as {@code %moe reproduce smoe-dropout} runs it. */
+    public static ExperimentReport reproduce(org.moelab.lab.Preset preset) {
+        SmoeDropoutExperiment experiment = new SmoeDropoutExperiment(SmoeDropoutSettings.of(preset));
+        return experiment.report(experiment.runAll());
+    }
+
     /** Every arm for every seed, in a fixed order; stops early (keeping what finished) on an interrupt. */
     public List<SmoeDropoutArmResult> runAll() {
         List<SmoeDropoutArmResult> results = new ArrayList<>();
