@@ -93,6 +93,11 @@ class EvaluationTest {
     }
 
     @Test
+    void theVectorApiIsAvailableToCells() throws Exception {
+        assertEquals("true", session.eval("jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 4"));
+    }
+
+    @Test
     void nd4jWorksFromACell() throws Exception {
         assertEquals("6.0", session.eval("org.nd4j.linalg.factory.Nd4j.ones(2, 3).sumNumber().doubleValue()"));
     }
