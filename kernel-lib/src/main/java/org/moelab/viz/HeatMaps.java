@@ -132,7 +132,8 @@ public final class HeatMaps {
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < columns; c++) cells.add(new Number[] {c, rows - 1 - r, values[r][c]});
             }
-            HeatMapChart chart = new HeatMapChart(style.width(), style.height());
+            // The (width, height) constructor leaves the heat map styler half-initialised (null locale, blank plot); name the theme.
+            HeatMapChart chart = new HeatMapChart(style.width(), style.height(), org.knowm.xchart.style.Styler.ChartTheme.XChart);
             chart.setTitle(title);
             chart.setXAxisTitle(columnTitle);
             chart.setYAxisTitle(rowTitle);

@@ -146,7 +146,10 @@ public final class Sweeps {
             chart.getStyler().setYAxisLogarithmic(logY);
             chart.getStyler().setErrorBarsColorSeriesColor(true);
             chart.getStyler().setPlotGridVerticalLinesVisible(false);
-            chart.getStyler().setOverlapped(false);
+            // Lines: overlapped puts every point on its tick (not in a bar slot), and a zoomed y-range keeps a BPC
+            // difference of 0.05 visible. Bars keep their zero baseline, where bar length is the honest encoding.
+            chart.getStyler().setOverlapped(!bars);
+            if (!bars && !logY) zoomY(chart);
             chart.getStyler().setAvailableSpaceFill(0.7);
             for (int i = 0; i < arms.size(); i++) {
                 Arm arm = arms.get(i);
@@ -171,6 +174,27 @@ public final class Sweeps {
                 line.setMarker(SeriesMarkers.NONE);
             }
             return chart;
+        }
+
+        private void zoomY(CategoryChart chart) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (List<Arm> group : List.of(arms, references)) {
+                for (Arm arm : group) {
+                    for (int i = 0; i < arm.values().size(); i++) {
+                        Double v = arm.values().get(i);
+                        if (v == null || !Double.isFinite(v)) continue;
+                        Double e = arm.errors() == null ? null : arm.errors().get(i);
+                        double spread = e == null || !Double.isFinite(e) ? 0 : Math.abs(e);
+                        lo = Math.min(lo, v - spread);
+                        hi = Math.max(hi, v + spread);
+                    }
+                }
+            }
+            if (!(lo <= hi)) return;
+            double margin = hi > lo ? 0.08 * (hi - lo) : Math.max(0.05 * Math.abs(hi), 1e-3);
+            chart.getStyler().setYAxisMin(lo - margin);
+            chart.getStyler().setYAxisMax(hi + margin);
         }
 
         private void requireParameter() {

@@ -36,6 +36,8 @@ class SweepsTest {
         assertNull(learned.get(2), "k = 4 is missing from the map, so it is a gap");
         assertEquals(List.of(2.36, 2.36, 2.36, 2.36), list(chart.getSeriesMap().get("dense").getYData()));
         assertEquals("k", chart.getXAxisTitle());
+        assertTrue(chart.getStyler().getYAxisMin() > 2.0, "lines zoom to the data so small differences stay visible");
+        assertTrue(chart.getStyler().isOverlapped(), "line points sit on their ticks");
     }
 
     @Test
@@ -45,6 +47,7 @@ class SweepsTest {
         assertEquals(CategorySeriesRenderStyle.Bar, chart.getSeriesMap().get("a").getChartCategorySeriesRenderStyle());
         assertEquals(CategorySeriesRenderStyle.Line, chart.getSeriesMap().get("dense").getChartCategorySeriesRenderStyle());
         assertEquals(List.of(0.01, 0.02), list(chart.getSeriesMap().get("a").getExtraValues()));
+        assertNull(chart.getStyler().getYAxisMin(), "bars keep their zero baseline");
         assertTrue(ChartExport.toPng(chart).length > 1000);
     }
 
