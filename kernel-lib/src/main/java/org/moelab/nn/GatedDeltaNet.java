@@ -1,0 +1,186 @@
+package org.moelab.nn;
+
+import org.moelab.tensor.GradMode;
+import org.moelab.tensor.Rng;
+import org.moelab.tensor.Tensor;
+
+/**
+ * Gated DeltaNet (Yang, Kautz, Hatamizadeh 2024), the token mixer MoM wraps, as one memory:
+ * <pre>
+ *   q = silu(conv(x W_q)),  k = silu(conv(x W_k)),  v = silu(conv(x W_v))     short causal conv, width 4
+ *   q, k ← q/‖q‖, k/‖k‖ per head;   β = sigmoid(x W_β);   g = −exp(A_log)·softplus(x W_a + dt_bias)
+ *   S_t = e^{g_t} (I − β_t k_t k_tᵀ) S_{t−1} + β_t k_t v_tᵀ;   o_t = d_k^{-1/2} S_tᵀ q_t   ({@link DeltaRule})
+ *   y_t = W_o [RMSNorm_head(o_t) ⊙ silu(x_t W_gate)]
+ * </pre>
+ * The pieces are public because MoM is built from them: {@link Core} (the shared q projection, convs, A_log,
+ * dt_bias), {@link Writes} (what each memory owns: k, v, β, a projections) and {@link Output} (gated norm + W_o).
+ */
+public final class GatedDeltaNet extends Layer {
+    private final Core core;
+    private final Writes writes;
+    private final Output output;
+
+    public GatedDeltaNet(int dModel, int heads, int dk, int dv, Rng rng) {
+        this.core = registerModule("core", new Core(dModel, heads, dk, dv, 4, rng));
+        this.writes = registerModule("writes", new Writes(dModel, heads, dk, dv, rng));
+        this.output = registerModule("output", new Output(dModel, heads, dv, rng));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Require.input(this, x, core.dModel, 3);
+        return output.forward(core.memory(x, writes), x);
+    }
+
+    /** A fresh decoding state: one d_k × d_v matrix per head plus the conv windows. */
+    public MemoryState state() {
+        return core.newState();
+    }
+
+    /** One decoding step for one token x [D]: the state advances in place; constant memory. */
+    public float[] step(MemoryState state, float[] x) {
+        try (var scope = GradMode.noGrad()) {
+            return output.step(core.step(state, x, writes), x);
+        }
+    }
+
+    public Core core() { return core; }
+
+    public Writes writes() { return writes; }
+
+    public Output output() { return output; }
+
+    @Override
+    public String toString() {
+        return "GatedDeltaNet(dModel=" + core.dModel + ", heads=" + core.heads + ", d_k=" + core.dk + ", d_v=" + core.dv + ")";
+    }
+
+    /** One memory's decoding state: S [H, d_k, d_v] and the q/k/v conv windows. */
+    public static final class MemoryState {
+        public final float[] s, convQ, convK, convV;
+
+        MemoryState(Core c) {
+            s = new float[c.heads * c.dk * c.dv];
+            convQ = c.convQ.newBuffer();
+            convK = c.convK.newBuffer();
+            convV = c.convV.newBuffer();
+        }
+
+        public MemoryState copy(Core c) {
+            MemoryState m = new MemoryState(c);
+            System.arraycopy(s, 0, m.s, 0, s.length);
+            System.arraycopy(convQ, 0, m.convQ, 0, convQ.length);
+            System.arraycopy(convK, 0, m.convK, 0, convK.length);
+            System.arraycopy(convV, 0, m.convV, 0, convV.length);
+            return m;
+        }
+
+        public int floats() {
+            return s.length + convQ.length + convK.length + convV.length;
+        }
+    }
+
+    /** What a memory owns: k, v, β and decay-input projections (no bias). */
+    public static final class Writes extends Module {
+        final Linear k, v, beta, decay;
+
+        public Writes(int dModel, int heads, int dk, int dv, Rng rng) {
+            this.k = registerModule("k", new Linear(dModel, heads * dk, false, rng));
+            this.v = registerModule("v", new Linear(dModel, heads * dv, false, rng));
+            this.beta = registerModule("beta", new Linear(dModel, heads, false, rng));
+            this.decay = registerModule("decay", new Linear(dModel, heads, false, rng));
+        }
+    }
+
+    /** The parts every memory shares: q projection, the three short convs, A_log and dt_bias (per head). */
+    public static final class Core extends Module {
+        final int dModel, heads, dk, dv;
+        final Linear q;
+        final ShortConvolution convQ, convK, convV;
+        final Tensor aLog, dtBias;
+
+        public Core(int dModel, int heads, int dk, int dv, int convWidth, Rng rng) {
+            String o = "GatedDeltaNet";
+            this.dModel = Require.positive(o, "dModel", dModel);
+            this.heads = Require.positive(o, "heads", heads);
+            this.dk = Require.positive(o, "d_k", dk);
+            this.dv = Require.positive(o, "d_v", dv);
+            this.q = registerModule("q", new Linear(dModel, heads * dk, false, rng));
+            this.convQ = registerModule("convQ", new ShortConvolution(heads * dk, convWidth, rng));
+            this.convK = registerModule("convK", new ShortConvolution(heads * dk, convWidth, rng));
+            this.convV = registerModule("convV", new ShortConvolution(heads * dv, convWidth, rng));
+            // A ~ U(0, 16), A_log = log A; dt ~ logU[1e-3, 0.1] (≥ 1e-4), dt_bias = softplus⁻¹(dt) (fla's init).
+            float[] a = new float[heads], dt = new float[heads];
+            for (int h = 0; h < heads; h++) {
+                a[h] = (float) Math.log(Math.max(1e-4, 16 * rng.nextDouble()));
+                double d = Math.max(1e-4, Math.exp(Math.log(1e-3) + rng.nextDouble() * (Math.log(0.1) - Math.log(1e-3))));
+                dt[h] = (float) (d + Math.log(-Math.expm1(-d)));
+            }
+            this.aLog = registerParameter("A_log", Tensor.of(a, heads));
+            this.dtBias = registerParameter("dt_bias", Tensor.of(dt, heads));
+        }
+
+        /** One memory run over x [B, L, D] (its own token subsequence): o [B, L, H, d_v]. */
+        public Tensor memory(Tensor x, Writes w) {
+            int b = x.size(0), l = x.size(1);
+            Tensor qq = convQ.forward(q.forward(x)).reshape(b, l, heads, dk);
+            Tensor kk = convK.forward(w.k.forward(x)).reshape(b, l, heads, dk);
+            Tensor vv = convV.forward(w.v.forward(x)).reshape(b, l, heads, dv);
+            Tensor beta = w.beta.forward(x).sigmoid().reshape(b, l, heads);
+            Tensor g = DeltaRule.logDecay(w.decay.forward(x).reshape(b, l, heads), aLog, dtBias);
+            return DeltaRule.scan(qq, kk, vv, beta, g, DeltaRule.FeatureMap.L2_NORM);
+        }
+
+        public MemoryState newState() {
+            return new MemoryState(this);
+        }
+
+        /** The decoding form of {@link #memory} for one token: o [H·d_v]; advances {@code st} in place. */
+        public float[] step(MemoryState st, float[] x, Writes w) {
+            try (var scope = GradMode.noGrad()) {
+                Tensor xt = Tensor.of(x, 1, dModel);
+                float[] qq = convQ.step(st.convQ, q.forward(xt).data());
+                float[] kk = convK.step(st.convK, w.k.forward(xt).data());
+                float[] vv = convV.step(st.convV, w.v.forward(xt).data());
+                float[] beta = w.beta.forward(xt).sigmoid().data();
+                float[] g = DeltaRule.logDecay(w.decay.forward(xt).reshape(1, 1, heads), aLog, dtBias).data();
+                return DeltaRule.step(st.s, qq, kk, vv, beta, g, DeltaRule.FeatureMap.L2_NORM, heads);
+            }
+        }
+
+        public int heads() { return heads; }
+
+        public int dk() { return dk; }
+
+        public int dv() { return dv; }
+    }
+
+    /** y = W_o [RMSNorm_head(o) ⊙ silu(x W_gate)]: the gate reads the layer's input x, not the memories. */
+    public static final class Output extends Module {
+        final int dModel, heads, dv;
+        final RMSNorm norm;
+        final Linear gate, out;
+
+        public Output(int dModel, int heads, int dv, Rng rng) {
+            this.dModel = dModel;
+            this.heads = heads;
+            this.dv = dv;
+            this.norm = registerModule("norm", new RMSNorm(dv, 1e-5f));
+            this.gate = registerModule("gate", new Linear(dModel, heads * dv, false, rng));
+            this.out = registerModule("out", new Linear(heads * dv, dModel, false, rng));
+        }
+
+        /** o [B, T, H, d_v], x [B, T, D] → [B, T, D]. */
+        public Tensor forward(Tensor o, Tensor x) {
+            int b = x.size(0), t = x.size(1);
+            Tensor normed = norm.forward(o).reshape(b, t, heads * dv);
+            return out.forward(normed.mul(gate.forward(x).silu()));
+        }
+
+        public float[] step(float[] o, float[] x) {
+            try (var scope = GradMode.noGrad()) {
+                return forward(Tensor.of(o, 1, 1, heads, dv), Tensor.of(x, 1, 1, dModel)).data();
+            }
+        }
+    }
+}

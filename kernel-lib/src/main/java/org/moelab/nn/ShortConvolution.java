@@ -1,0 +1,62 @@
+package org.moelab.nn;
+
+import org.moelab.tensor.Convolution;
+import org.moelab.tensor.Rng;
+import org.moelab.tensor.Tensor;
+
+/**
+ * Gated DeltaNet's short convolution: depthwise causal conv of width W (4), no bias, then SiLU, over x [B, T, C].
+ * It is what gives a recurrent layer the "previous token" that associative recall needs. Weight [C, W] starts
+ * U(±1/√W) (PyTorch's Conv1d default for one input channel per group). {@link #step} is the decoding form: it
+ * keeps the last W−1 inputs in a caller-owned buffer, so its memory is constant.
+ */
+public final class ShortConvolution extends Layer {
+    private final int channels, width;
+    private final Tensor weight;
+
+    public ShortConvolution(int channels, int width, Rng rng) {
+        this.channels = Require.positive("ShortConvolution", "channels", channels);
+        this.width = Require.positive("ShortConvolution", "width", width);
+        float bound = (float) (1 / Math.sqrt(width));
+        this.weight = registerParameter("weight", Tensor.uniform(rng, -bound, bound, channels, width));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Require.input(this, x, channels, 3);
+        return Convolution.causalDepthwiseConv1d(x, weight).silu();
+    }
+
+    /** A zeroed decoding buffer: the last W−1 inputs, oldest first. */
+    public float[] newBuffer() {
+        return new float[(width - 1) * channels];
+    }
+
+    /** One decoding step: y = silu(Σ_j w[c,j]·x_{t−W+1+j}[c]) with x_t = {@code x}; shifts {@code buffer}. */
+    public float[] step(float[] buffer, float[] x) {
+        float[] w = weight.data(), y = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            float acc = w[c * width + width - 1] * x[c];
+            for (int j = 0; j < width - 1; j++) acc += w[c * width + j] * buffer[j * channels + c];
+            y[c] = (float) (acc / (1 + Math.exp(-acc)));
+        }
+        if (width > 1) {
+            System.arraycopy(buffer, channels, buffer, 0, (width - 2) * channels);
+            System.arraycopy(x, 0, buffer, (width - 2) * channels, channels);
+        }
+        return y;
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public String toString() {
+        return "ShortConvolution(" + channels + ", width " + width + ", SiLU)";
+    }
+}
