@@ -1,0 +1,317 @@
+package org.moelab.models;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.moelab.moe.AuxLosses;
+import org.moelab.moe.Routing;
+import org.moelab.moe.RoutingContext;
+import org.moelab.moe.TopKRouter;
+import org.moelab.nn.GatedDeltaNet;
+import org.moelab.nn.Layer;
+import org.moelab.nn.Require;
+import org.moelab.nn.RowBuckets;
+import org.moelab.tensor.GradMode;
+import org.moelab.tensor.Indexing;
+import org.moelab.tensor.Rng;
+import org.moelab.tensor.Tensor;
+
+/**
+ * MoM — "Linear Sequence Modeling with Mixture-of-Memories" (Du, Sun, Lan, Hu, Cheng; arXiv 2502.13685 v4,
+ * ICLR 2026), the token-mixing layer with Gated DeltaNet memories, following fla's {@code MomAttention}.
+ *
+ * <p>The method, top to bottom, for the pre-normed hidden state x_t of one layer:
+ * <ol>
+ *   <li><b>Route</b> (Eq. 5–6): p_t = softmax(x_t W_g) over all M memories; keep the top-k; renormalise
+ *       w_t = p_t[sel] / Σ p_t[sel]. One router per layer, shared by the heads; top-k is a constant in backward,
+ *       the router learns through w_t and the balance loss.</li>
+ *   <li><b>Write</b> only the selected memories: memory m owns k/v/β/a projections (q is shared) and runs the
+ *       gated delta rule over <em>its own</em> token subsequence, in time order:
+ *       S^m ← e^{g}(I − β k kᵀ) S^m + β k vᵀ, where q, k, v come from the shared short convs over that
+ *       subsequence (A8 of the notes). A memory not selected at t is untouched: no write, no decay.</li>
+ *   <li><b>Read and mix</b> (Eq. 7–8): o_t = Σ_{m∈sel} w_{t,m} · d_k^{-1/2} S^m_tᵀ q_t^m (read after write),
+ *       plus the <b>shared memory</b>, which sees every token and is added with weight 1.</li>
+ *   <li><b>Output</b>: y_t = W_o [RMSNorm_head(o_t) ⊙ silu(x_t W_gate)].</li>
+ *   <li><b>Balance</b>: aux = M · Σ_m f_m p̄_m with f_m the routed slots of m per token (= k at balance),
+ *       weighted by 1e-3 (the paper's v4 best, Table 6).</li>
+ * </ol>
+ * Decoding ({@link #state()}, {@link #step}) keeps M+1 matrix states per head; a token touches k+1 of them, so
+ * the work and the activated state per token, (k+1)·H·d_k·d_v floats, do not grow with the context.
+ */
+public final class MoM extends Layer {
+    private final Builder config;
+    private final TopKRouter router;
+    private final GatedDeltaNet.Core core;
+    private final List<GatedDeltaNet.Writes> memories = new ArrayList<>();
+    private final GatedDeltaNet.Writes shared;
+    private final GatedDeltaNet.Output output;
+    private Pairs lastPairs;
+    private Routing lastRouting;
+
+    private MoM(Builder b) {
+        this.config = b;
+        Rng rng = b.rng != null ? b.rng : new Rng(b.seed).fork("mom");
+        int dk = b.headDim, dv = b.valueDim;
+        this.router = registerModule("router", TopKRouter.learned(b.dModel, b.memories, b.topK, rng));
+        this.core = registerModule("core", new GatedDeltaNet.Core(b.dModel, b.heads, dk, dv, 4, rng));
+        for (int m = 0; m < b.memories; m++) {
+            // singleKvProj ablation: one set of k/v/β/a projections for all memories; only the routing differs.
+            GatedDeltaNet.Writes w = b.singleKvProj && m > 0 ? memories.get(0) : new GatedDeltaNet.Writes(b.dModel, b.heads, dk, dv, rng);
+            if (!(b.singleKvProj && m > 0)) registerModule("memory" + m, w);
+            memories.add(w);
+        }
+        this.shared = b.sharedMemory ? registerModule("shared", new GatedDeltaNet.Writes(b.dModel, b.heads, dk, dv, rng)) : null;
+        this.output = registerModule("output", new GatedDeltaNet.Output(b.dModel, b.heads, dv, rng));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * x [B, T, D] → [B, T, D]. {@code forcedMemory} (one memory per token, or null) replaces the learned router
+     * with a fixed top-1 assignment of weight 1: the oracle-routing diagnostic, not part of the paper.
+     */
+    public Tensor forward(Tensor x, int[] forcedMemory) {
+        Require.input(this, x, config.dModel, 3);
+        int b = x.size(0), t = x.size(1), n = b * t, d = config.dModel, hv = config.heads * config.valueDim;
+        Tensor flat = x.reshape(n, d);
+        Pairs pairs = forcedMemory == null ? route(flat) : forced(forcedMemory, n);
+        lastPairs = pairs;
+        Tensor mixed = null;
+        for (int m = 0; m < config.memories; m++) {
+            Buckets bucket = pairs.bucket(m, b, t);
+            if (bucket == null) continue;                       // no token chose memory m
+            Tensor xm = RowBuckets.pack(flat, bucket.token).reshape(b, bucket.length, d);
+            Tensor om = core.memory(xm, memories.get(m)).reshape(b * bucket.length, hv);
+            Tensor wm = RowBuckets.pack(pairs.weights, bucket.pair);
+            Tensor contribution = RowBuckets.unpack(om.mul(wm), bucket.token, n);
+            mixed = mixed == null ? contribution : mixed.add(contribution);
+        }
+        if (shared != null) {
+            Tensor os = core.memory(x, shared).reshape(n, hv);   // weight 1, outside the top-k normalisation
+            mixed = mixed == null ? os : mixed.add(os);
+        }
+        return output.forward(mixed.reshape(b, t, config.heads, config.valueDim), x);
+    }
+
+    /** softmax over M → top-k → renormalise (TopKRouter's softmax over the k selected logits is the same). */
+    private Pairs route(Tensor flat) {
+        Routing r = router.route(flat, RoutingContext.evaluation());
+        lastRouting = r;
+        int size = r.assignments().size();
+        int[] token = new int[size], memory = new int[size];
+        for (int i = 0; i < size; i++) {
+            token[i] = r.assignments().token(i);
+            memory[i] = r.assignments().expert(i);
+        }
+        return new Pairs(token, memory, r.weights().reshape(size, 1));
+    }
+
+    private Pairs forced(int[] memory, int n) {
+        if (memory.length != n) throw new IllegalArgumentException("MoM: forced routing needs one memory per token (" + n + "), got " + memory.length);
+        int[] token = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (memory[i] < 0 || memory[i] >= config.memories) throw new IllegalArgumentException("MoM: forced memory " + memory[i] + " outside [0, " + config.memories + ")");
+            token[i] = i;
+        }
+        lastRouting = null;
+        return new Pairs(token, memory.clone(), Tensor.ones(n, 1));
+    }
+
+    /** The weighted balance loss of the last forward (0 without a learned routing or with weight 0). */
+    public Tensor auxLoss() {
+        if (lastRouting == null || config.auxWeight == 0) return Tensor.scalar(0f);
+        // Switch's loss counts f over all N·k slots; MoM/Mixtral's counts it per token: k times larger.
+        return lastRouting.auxLosses().get(AuxLosses.LOAD_BALANCE).mul(config.auxWeight * config.topK);
+    }
+
+    /** For each memory, the share of the last forward's routed slots it received. */
+    public double[] tokenShare() {
+        double[] share = new double[config.memories];
+        if (lastPairs == null) return share;
+        for (int m : lastPairs.memory) share[m] += 1.0 / lastPairs.memory.length;
+        return share;
+    }
+
+    /** The memories each token of the last forward was routed to: [token][j]. */
+    public int[][] lastSelection(int tokens) {
+        int[][] sel = new int[tokens][];
+        int[] count = new int[tokens];
+        for (int tok : lastPairs.token) count[tok]++;
+        for (int i = 0; i < tokens; i++) sel[i] = new int[count[i]];
+        Arrays.fill(count, 0);
+        for (int i = 0; i < lastPairs.token.length; i++) sel[lastPairs.token[i]][count[lastPairs.token[i]]++] = lastPairs.memory[i];
+        return sel;
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    /** Decoding state: M routed memories and the shared one, each S [H, d_k, d_v] plus its conv windows. */
+    public final class State {
+        final GatedDeltaNet.MemoryState[] routed = new GatedDeltaNet.MemoryState[config.memories];
+        final GatedDeltaNet.MemoryState sharedState;
+        int[] lastSelected = new int[0];
+
+        State() {
+            for (int m = 0; m < routed.length; m++) routed[m] = core.newState();
+            sharedState = shared == null ? null : core.newState();
+        }
+
+        /** Memory m's matrix state (live; copy it to compare across steps). */
+        public float[] memory(int m) {
+            return routed[m].s;
+        }
+
+        /** The memories the last step wrote to. */
+        public int[] lastSelected() {
+            return lastSelected.clone();
+        }
+
+        /** Every float the state holds: (M+1)·H·d_k·d_v matrix entries plus 3·(M+1) conv windows; constant. */
+        public int floats() {
+            int f = 0;
+            for (GatedDeltaNet.MemoryState s : routed) f += s.floats();
+            return f + (sharedState == null ? 0 : sharedState.floats());
+        }
+    }
+
+    public State state() {
+        return new State();
+    }
+
+    /** One token x [D] → y [D]: routes, advances only the selected memories (and the shared one). */
+    public float[] step(State st, float[] x) {
+        if (x.length != config.dModel) throw new IllegalArgumentException("MoM.step: token has " + x.length + " features, expected dModel = " + config.dModel);
+        try (var scope = GradMode.noGrad()) {
+            Tensor logits = router.gate().forward(Tensor.of(x, 1, config.dModel));
+            Indexing.TopK top = Indexing.topK(logits, config.topK);
+            float[] w = top.values().softmax().data();
+            float[] o = new float[config.heads * config.valueDim];
+            st.lastSelected = new int[config.topK];
+            for (int j = 0; j < config.topK; j++) {
+                int m = top.index(0, j);
+                st.lastSelected[j] = m;
+                float[] om = core.step(st.routed[m], x, memories.get(m));
+                for (int i = 0; i < o.length; i++) o[i] += w[j] * om[i];
+            }
+            if (shared != null) {
+                float[] os = core.step(st.sharedState, x, shared);
+                for (int i = 0; i < o.length; i++) o[i] += os[i];
+            }
+            return output.step(o, x);
+        }
+    }
+
+    // ---------------------------------------------------------------- bookkeeping
+
+    /** Recurrent state a token activates: (k + shared)·H·d_k·d_v floats (the paper's "activated memory"). */
+    public long activatedStateFloats() {
+        return (long) (config.topK + (shared == null ? 0 : 1)) * config.heads * config.headDim * config.valueDim;
+    }
+
+    public int memories() { return config.memories; }
+
+    public int topK() { return config.topK; }
+
+    public boolean hasSharedMemory() { return shared != null; }
+
+    public TopKRouter router() { return router; }
+
+    public GatedDeltaNet.Core core() { return core; }
+
+    public GatedDeltaNet.Writes memory(int m) { return memories.get(m); }
+
+    /** The shared memory's projections, or null. */
+    public GatedDeltaNet.Writes sharedMemory() { return shared; }
+
+    public GatedDeltaNet.Output output() { return output; }
+
+    @Override
+    public String toString() {
+        Builder b = config;
+        return "MoM(M=" + b.memories + ", top-" + b.topK + (shared != null ? " + shared" : "") + (b.singleKvProj ? ", single kv proj" : "")
+                + ", heads=" + b.heads + ", d_k=" + b.headDim + ", d_v=" + b.valueDim + ", " + numParameters() + " parameters)";
+    }
+
+    /** (token, memory) pairs in token order, with their combine weights [pairs, 1]. */
+    private record Pairs(int[] token, int[] memory, Tensor weights) {
+        /**
+         * Memory m's tokens grouped per batch row, in time order (iterating pairs in token order is the stable
+         * sort the reference's argsort does not promise), padded at the end to the longest row; null when empty.
+         */
+        Buckets bucket(int m, int batch, int time) {
+            int[] count = new int[batch];
+            for (int i = 0; i < token.length; i++) if (memory[i] == m) count[token[i] / time]++;
+            int length = Arrays.stream(count).max().orElse(0);
+            if (length == 0) return null;
+            int[] tok = new int[batch * length], pair = new int[batch * length];
+            Arrays.fill(tok, -1);
+            Arrays.fill(pair, -1);
+            Arrays.fill(count, 0);
+            for (int i = 0; i < token.length; i++) {
+                if (memory[i] != m) continue;
+                int row = token[i] / time, slot = row * length + count[row]++;
+                tok[slot] = token[i];
+                pair[slot] = i;
+            }
+            return new Buckets(tok, pair, length);
+        }
+    }
+
+    private record Buckets(int[] token, int[] pair, int length) {}
+
+    /** Hyper-parameters (the paper's M = 4, top-2, shared memory, aux 1e-3 by default); {@link #build()} validates. */
+    public static final class Builder {
+        private int dModel = -1, heads = 1, headDim = -1, valueDim = -1, memories = 4, topK = 2;
+        private boolean sharedMemory = true, singleKvProj = false;
+        private float auxWeight = 1e-3f;
+        private long seed = Rng.defaultSeed();
+        private Rng rng;
+
+        public Builder dModel(int v) { dModel = v; return this; }
+        public Builder heads(int v) { heads = v; return this; }
+        /** d_k per head (default dModel / heads). */
+        public Builder headDim(int v) { headDim = v; return this; }
+        /** d_v per head (default d_k). */
+        public Builder valueDim(int v) { valueDim = v; return this; }
+        public Builder memories(int v) { memories = v; return this; }
+        public Builder topK(int v) { topK = v; return this; }
+        public Builder sharedMemory(boolean v) { sharedMemory = v; return this; }
+        public Builder singleKvProj(boolean v) { singleKvProj = v; return this; }
+        /** Balance-loss coefficient (MoM/Mixtral definition, k at balance); 0 disables it. */
+        public Builder auxWeight(float v) { auxWeight = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        /** Draw the initial weights from this stream instead of a fresh one seeded by {@link #seed}. */
+        public Builder rng(Rng v) { rng = v; return this; }
+
+        public MoM build() {
+            String o = "MoM";
+            Require.required(o, "dModel", dModel);
+            Require.positive(o, "heads", heads);
+            Require.positive(o, "memories", memories);
+            Require.positive(o, "topK", topK);
+            if (topK > memories) throw new IllegalArgumentException(o + ": topK must be <= memories (each token picks topK of the memories): topK=" + topK + ", memories=" + memories);
+            int hd = headDim, vd = valueDim;
+            if (hd == -1) {
+                if (dModel % heads != 0) throw new IllegalArgumentException(o + ": heads must divide dModel when headDim is not given: dModel=" + dModel + ", heads=" + heads);
+                hd = dModel / heads;
+            }
+            Require.positive(o, "headDim", hd);
+            if (vd == -1) vd = hd;
+            Require.positive(o, "valueDim", vd);
+            Require.nonNegative(o, "auxWeight", auxWeight);
+            // The model keeps its own copy, so reusing this builder never changes a built layer.
+            Builder copy = new Builder();
+            copy.dModel = dModel; copy.heads = heads; copy.headDim = hd; copy.valueDim = vd; copy.memories = memories;
+            copy.topK = topK; copy.sharedMemory = sharedMemory; copy.singleKvProj = singleKvProj; copy.auxWeight = auxWeight;
+            copy.seed = seed; copy.rng = rng;
+            return new MoM(copy);
+        }
+    }
+}
