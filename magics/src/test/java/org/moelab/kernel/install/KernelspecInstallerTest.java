@@ -37,4 +37,10 @@ class KernelspecInstallerTest {
         assertTrue(Path.of(classpath.replace("*", "")).isAbsolute() && classpath.endsWith("/lib/*"), classpath);
         assertEquals(List.of("org.moelab.kernel.KernelMain", "{connection_file}"), argv.subList(argv.size() - 2, argv.size()));
     }
+
+    @Test
+    void theNotebookTestsRunUnderTheKernelsJvmOptions() {
+        // magics/pom.xml runs NotebookTest with ${kernel.jvm.args}; keep it equal to what kernel.json launches.
+        assertEquals(String.join(" ", KernelJson.DEFAULT_JVM_OPTIONS), System.getProperty("moelab.kernel.jvm.args"));
+    }
 }
