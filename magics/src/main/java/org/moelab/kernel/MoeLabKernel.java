@@ -14,6 +14,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.moelab.kernel.assist.CodeAssist;
 import org.moelab.kernel.display.DisplayListener;
@@ -42,6 +44,7 @@ public class MoeLabKernel extends BaseKernel {
     private final ErrorFormatter errorFormatter;
     private final KernelExtensions extensions = new KernelExtensions();
     private volatile DisplayListener displayListener = DisplayListener.NONE;
+    private final CompletableFuture<Void> startup;
 
     public MoeLabKernel(KernelOptions options) {
         this.evaluator = new JavaEvaluator(options.compilerOptions(), options.stopGrace());
@@ -51,8 +54,13 @@ public class MoeLabKernel extends BaseKernel {
         LiveDisplay.install(new NotebookLiveDisplay(this));
         registerMagics(options);
         Notebook.attach(this);
-        runStartup();
-        extensions.installFrom(getClass().getClassLoader(), this);
+        // The default imports take JShell's first compilation, about 3 s of javac warm-up. Doing it in the
+        // background lets Jupyter see the kernel as ready at once; the first request waits for it if needed.
+        this.startup = CompletableFuture.runAsync(this::runStartup, runnable -> {
+            Thread thread = new Thread(runnable, "moelab-kernel-startup");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     public MoeLabKernel() {
@@ -77,6 +85,16 @@ public class MoeLabKernel extends BaseKernel {
     private void runStartup() {
         String imports = String.join("\n", DefaultImports.statements(getClass().getClassLoader()));
         evaluator.eval(imports);
+        extensions.installFrom(getClass().getClassLoader(), this);
+    }
+
+    /** Blocks until the start-up imports and extensions are in; rethrows their failure. */
+    private void awaitStartup() {
+        try {
+            startup.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("The kernel's start-up code failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Evaluates a cell and renders its value; {@code null} when the cell has no value to show. */
@@ -95,6 +113,7 @@ public class MoeLabKernel extends BaseKernel {
 
     /** Evaluates a cell (magics included) and returns its live value. */
     public CellResult evalRaw(String code) {
+        awaitStartup();
         Notebook.attach(this);
         return evaluator.eval(magicsTransformer.transform(code));
     }
@@ -138,11 +157,13 @@ public class MoeLabKernel extends BaseKernel {
 
     @Override
     public ReplacementOptions complete(String code, int at) {
+        awaitStartup();
         return assist.complete(code, at);
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
+        awaitStartup();
         return assist.inspect(code, at, extraDetail);
     }
 

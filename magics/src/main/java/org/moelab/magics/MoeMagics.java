@@ -1,11 +1,15 @@
 package org.moelab.magics;
 
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.magic.registry.CellMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import java.util.List;
-import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import org.moelab.experiments.CustomRun;
+import org.moelab.experiments.RunSpec;
 
 /**
- * The {@code %moe} line magic: a dispatcher over {@link MoeCommands}. Registered through basekernel's
+ * The {@code %moe} line magic (a dispatcher over {@link MoeCommands}) and the {@code %%moe} cell magic (train one
+ * configuration block, see {@link RunSpec}). Registered through basekernel's
  * {@code @LineMagic} registry, so {@code getKernelInstance().getMagics().registerMagics(new MoeMagics(...))} would
  * also load it into a stock IJava-style kernel.
  */
@@ -24,6 +28,21 @@ public final class MoeMagics implements MoeContext {
         MoeCommand command = commands.find(name).orElseThrow(() -> new IllegalArgumentException(
                 "Unknown %moe command '" + name + "'. Try %moe help."));
         command.run(args.subList(Math.min(1, args.size()), args.size()), this);
+    }
+
+    /**
+     * {@code %%moe}: the cell body is a {@link RunSpec} block ({@code key: value} per line); builds the model with the
+     * chosen router on the chosen task, trains it with the live progress bar, shows the outcome and returns the run.
+     */
+    @CellMagic("moe")
+    public CustomRun.Result moeCell(List<String> args, String body) {
+        if (!args.isEmpty() && args.get(0).equals("help")) {
+            System.out.println(RunSpec.help());
+            return null;
+        }
+        CustomRun.Result result = CustomRun.execute(RunSpec.parse(body));
+        display(result.report());
+        return result;
     }
 
     @Override
