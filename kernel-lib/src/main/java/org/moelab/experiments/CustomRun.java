@@ -1,7 +1,11 @@
 package org.moelab.experiments;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.Batch;
 import org.moelab.data.CharCorpus;
 import org.moelab.models.FeedForwardSlot;
@@ -22,6 +26,8 @@ import org.moelab.train.LearningRateSchedule;
 import org.moelab.train.Run;
 import org.moelab.train.StepSchedule;
 import org.moelab.train.Trainer;
+import org.moelab.viz.Curves;
+import org.moelab.viz.HeatMaps;
 
 /**
  * What a {@code %%moe} cell runs: any router in the shared MoE language model on a character task, trained with
@@ -31,7 +37,32 @@ public final class CustomRun {
     private CustomRun() {}
 
     /** The trained model, its run and its validation bits per character. */
-    public record Result(RunSpec spec, MoeLanguageModel model, Run run, double validationBpc, List<int[]> tokensPerExpert) {}
+    public record Result(RunSpec spec, MoeLanguageModel model, Run run, double validationBpc, List<int[]> tokensPerExpert) {
+        /** A table of the outcome, the loss curve and (for MoE routers) the expert load per layer. */
+        public ExperimentReport report() {
+            ResultsTable table = ResultsTable.builder("router", "experts", "k", "steps", "parameters", "train s", "valid BPC", "status")
+                    .row(spec.get("router"), spec.intValue("experts"), spec.intValue("k"), run.stepsDone(), model.numParameters(),
+                            run.wallSeconds(), validationBpc, run.status().toString())
+                    .build();
+            Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
+            charts.put("loss", Curves.builder("Training loss").xTitle("step").yTitle("cross-entropy (nats)").smoothing(0.9)
+                    .add(spec.get("router"), run.history().stepNumbers(), run.history().losses()).build());
+            if (!tokensPerExpert.isEmpty()) {
+                double[][] load = new double[tokensPerExpert.size()][];
+                List<String> rows = new ArrayList<>(), cols = new ArrayList<>();
+                for (int l = 0; l < load.length; l++) {
+                    int[] c = tokensPerExpert.get(l);
+                    double total = Arrays.stream(c).sum();
+                    load[l] = Arrays.stream(c).mapToDouble(v -> v / Math.max(1, total)).toArray();
+                    rows.add("layer " + l);
+                }
+                for (int e = 0; e < load[0].length; e++) cols.add("E" + e);
+                charts.put("load", HeatMaps.builder("Share of routed tokens per expert (last validation batch)", load)
+                        .rowLabels(rows).columnLabels(cols).valuePattern("0.00").build());
+            }
+            return new ExperimentReport("%%moe run: " + spec.values(), Map.of("result", table), charts, null);
+        }
+    }
 
     public static Result execute(RunSpec spec) {
         long seed = spec.longValue("seed");

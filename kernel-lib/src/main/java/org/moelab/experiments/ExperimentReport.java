@@ -51,6 +51,7 @@ public final class ExperimentReport implements HtmlRenderable {
         return new ArrayList<>(charts.keySet());
     }
 
+    /** The claim verdict, or null for a report that checks no claim (a %%moe run). */
     public Verdict verdict() {
         return verdict;
     }
@@ -63,14 +64,15 @@ public final class ExperimentReport implements HtmlRenderable {
             sb.append("<img style=\"max-width:100%\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(ChartExport.toPng(chart))).append("\"/>");
         }
-        return sb.append(verdict.toHtml()).append("</div>").toString();
+        if (verdict != null) sb.append(verdict.toHtml());
+        return sb.append("</div>").toString();
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(title).append('\n');
         tables.values().forEach(t -> sb.append(t).append('\n'));
-        return sb.append(verdict).toString();
+        return verdict == null ? sb.toString() : sb.append(verdict).toString();
     }
 
     private static String escape(String s) {

@@ -1,7 +1,10 @@
 package org.moelab.experiments;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.moelab.lab.Preset;
 
 /** The five papers, in notebook order; {@code %moe papers} lists them and {@code %moe reproduce <id>} runs one. */
 public final class Papers {
@@ -22,7 +25,27 @@ public final class Papers {
                     "Wei et al.", "ICLR 2026 (arXiv 2510.24711)", "05-promoe.ipynb", "papers/promoe.md",
                     "Conditional + prototypical routing with a contrastive loss specialises experts in a diffusion transformer."));
 
+    /** The experiment behind {@code %moe reproduce <id>}, per paper that has one so far. */
+    private static final Map<String, Function<Preset, ExperimentReport>> REPRODUCTIONS = Map.of(
+            "smoe-dropout", SmoeDropoutExperiment::reproduce);
+
     private Papers() {}
+
+    /** Runs a paper's experiment at a preset and returns its tables, charts and verdict. */
+    public static ExperimentReport reproduce(String id, Preset preset) {
+        Paper paper = byId(id).orElseThrow(() -> new IllegalArgumentException("No paper '" + id + "'. Papers: " + String.join(", ", ids())));
+        Function<Preset, ExperimentReport> experiment = REPRODUCTIONS.get(paper.id());
+        if (experiment == null) {
+            throw new IllegalArgumentException("The " + paper.id() + " experiment is not implemented yet; reproducible now: "
+                    + String.join(", ", REPRODUCTIONS.keySet()));
+        }
+        return experiment.apply(preset);
+    }
+
+    /** Whether {@link #reproduce} can run this paper. */
+    public static boolean reproducible(String id) {
+        return REPRODUCTIONS.containsKey(id.toLowerCase());
+    }
 
     public static Optional<Paper> byId(String id) {
         return ALL.stream().filter(p -> p.id().equalsIgnoreCase(id)).findFirst();

@@ -1,0 +1,54 @@
+package org.moelab.experiments;
+
+import java.util.List;
+import org.moelab.lab.Preset;
+
+/**
+ * Sizes of the MoM recall study (plan A16 of the paper notes). d_k is kept small on purpose: one d_k × d_v memory
+ * holds about d_k orthogonal keys, so the interference cliff shows up at P ≈ d_k pairs instead of hiding beyond
+ * the sequence lengths a CPU can train on. {@link #quick()} is what the tests and the notebook run on two cores;
+ * {@link #full()} is what papers/mom.md reports (3 seeds, longer sequences, more pairs).
+ */
+public record MomRecallSettings(int vocab, int length, int[] trainPairs, int[] testPairs, int dModel, int layers, int heads,
+                                int headDim, int memories, int topK, int mlpHidden, int steps, int batch, float learningRate,
+                                int evalRows, List<Long> seeds, List<MomRecall.Arm> arms) {
+
+    public static MomRecallSettings quick() {
+        return new MomRecallSettings(128, 64, new int[] {4, 8, 12, 16}, new int[] {4, 8, 12, 16}, 64, 2, 1, 8, 4, 2, 0,
+                400, 32, 3e-3f, 128, List.of(1L), List.of(MomRecall.Arm.values()));
+    }
+
+    public static MomRecallSettings full() {
+        return new MomRecallSettings(256, 128, new int[] {4, 8, 16, 24, 32}, new int[] {4, 8, 16, 24, 32}, 64, 2, 1, 16, 4, 2, 0,
+                3000, 32, 3e-3f, 256, List.of(1L, 2L, 3L), List.of(MomRecall.Arm.values()));
+    }
+
+    public static MomRecallSettings of(Preset preset) {
+        return preset.isQuick() ? quick() : full();
+    }
+
+    public MomRecallSettings withSteps(int v) {
+        return new MomRecallSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, v, batch, learningRate, evalRows, seeds, arms);
+    }
+
+    public MomRecallSettings withSeeds(List<Long> v) {
+        return new MomRecallSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, learningRate, evalRows, v, arms);
+    }
+
+    public MomRecallSettings withArms(List<MomRecall.Arm> v) {
+        return new MomRecallSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, learningRate, evalRows, seeds, v);
+    }
+
+    public MomRecallSettings withLearningRate(float v) {
+        return new MomRecallSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, v, evalRows, seeds, arms);
+    }
+
+    /** The largest number of pairs tested: where the claim is checked. */
+    public int largestPairs() {
+        return java.util.Arrays.stream(testPairs).max().orElseThrow();
+    }
+
+    public int smallestPairs() {
+        return java.util.Arrays.stream(testPairs).min().orElseThrow();
+    }
+}
