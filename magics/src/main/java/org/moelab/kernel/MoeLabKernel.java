@@ -131,13 +131,21 @@ public class MoeLabKernel extends BaseKernel {
 
     @Override
     public void display(DisplayData data) {
+        flushStandardStreams();
         super.display(data);
         displayListener.displayed(data);
     }
 
     public void updateDisplay(String id, DisplayData data) {
+        flushStandardStreams();
         getIO().display.updateDisplay(id, data);
         displayListener.updated(id, data);
+    }
+
+    /** Text printed before a display must appear before it; Jupyter's stream publishes only on flush. */
+    private static void flushStandardStreams() {
+        System.out.flush();
+        System.err.flush();
     }
 
     /** For in-process runs: every display goes to {@code listener} as well as to Jupyter. */
