@@ -110,6 +110,24 @@ class SmoeDropoutTest {
         assertEquals(2, ((TopKRouter) model.languageModel().moeLayers().get(0).router()).k());
     }
 
+    @Test
+    void wholeModelGradientsMatchFiniteDifferences() {
+        for (SmoeDropout.Arm arm : SmoeDropout.Arm.values()) {
+            SmoeDropout model = small().arm(arm).dropout(0f).build();
+            // k = N: top-k selection is piecewise constant, and a perturbation that flips a near-tie makes finite
+            // differences meaningless; with every expert active the whole model is smooth. (The k < N path is
+            // gradient-checked layer by layer in RouterTest.)
+            model.setK(model.experts());
+            Batch batch = CORPUS.trainingBatch(new Rng(1), 0, 2, 8);
+            java.util.List<Tensor> params = new java.util.ArrayList<>();
+            model.module().namedParameters().forEach((name, t) -> {
+                if (t.requiresGrad()) params.add(t);
+            });
+            var report = org.moelab.tensor.GradCheck.check(() -> model.loss(batch, RoutingContext.evaluation()), params, 1e-2, 6, 4L);
+            assertTrue(report.passes(3e-2), arm + ": " + report);
+        }
+    }
+
     static void assertMessage(org.junit.jupiter.api.function.Executable e, String fragment) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
         assertTrue(ex.getMessage().contains(fragment), ex.getMessage());
