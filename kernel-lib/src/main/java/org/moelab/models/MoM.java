@@ -13,6 +13,7 @@ import org.moelab.nn.Require;
 import org.moelab.nn.RowBuckets;
 import org.moelab.tensor.GradMode;
 import org.moelab.tensor.Indexing;
+import org.moelab.tensor.Reshaping;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
@@ -83,20 +84,17 @@ public final class MoM extends Layer {
         Tensor flat = x.reshape(n, d);
         Pairs pairs = forcedMemory == null ? route(flat) : forced(forcedMemory, n);
         lastPairs = pairs;
-        Tensor mixed = null;
-        for (int m = 0; m < config.memories; m++) {
-            Buckets bucket = pairs.bucket(m, b, t);
-            if (bucket == null) continue;                       // no token chose memory m
-            Tensor xm = RowBuckets.pack(flat, bucket.token).reshape(b, bucket.length, d);
-            Tensor om = core.memory(xm, memories.get(m)).reshape(b * bucket.length, hv);
-            Tensor wm = RowBuckets.pack(pairs.weights, bucket.pair);
-            Tensor contribution = RowBuckets.unpack(om.mul(wm), bucket.token, n);
-            mixed = mixed == null ? contribution : mixed.add(contribution);
-        }
-        if (shared != null) {
-            Tensor os = core.memory(x, shared).reshape(n, hv);   // weight 1, outside the top-k normalisation
-            mixed = mixed == null ? os : mixed.add(os);
-        }
+        // Every memory's tokens, per batch row and in time order, stacked as (M [+1 shared]) × B sequences of one
+        // padded length; the shared memory's "bucket" is the whole sequence with weight 1. One scan runs them all.
+        Stack stack = pairs.stack(config.memories, b, t, shared != null);
+        List<GatedDeltaNet.Writes> groups = new ArrayList<>(memories);
+        if (shared != null) groups.add(shared);
+        Tensor xs = RowBuckets.pack(flat, stack.token).reshape(groups.size() * b, stack.length, d);
+        Tensor o = core.memories(xs, groups).reshape(groups.size() * b * stack.length, hv);
+        Tensor weights = shared == null ? pairs.weights : Reshaping.concat(0, pairs.weights, Tensor.ones(n, 1));
+        Tensor w = RowBuckets.pack(weights, stack.pair);
+        // o_t = Σ_{m∈sel} w_{t,m} o_t^m (+ o_t^shared): the scatter-add back to token order does the sum.
+        Tensor mixed = RowBuckets.unpack(o.mul(w), stack.token, n);
         return output.forward(mixed.reshape(b, t, config.heads, config.valueDim), x);
     }
 
@@ -242,29 +240,40 @@ public final class MoM extends Layer {
     /** (token, memory) pairs in token order, with their combine weights [pairs, 1]. */
     private record Pairs(int[] token, int[] memory, Tensor weights) {
         /**
-         * Memory m's tokens grouped per batch row, in time order (iterating pairs in token order is the stable
-         * sort the reference's argsort does not promise), padded at the end to the longest row; null when empty.
+         * Sequence (m, row) of the stack holds the tokens of batch row {@code row} routed to memory m, in time order
+         * (iterating pairs in token order is the stable sort the reference's argsort does not promise), padded at
+         * the end (index −1) to one common length; with {@code shared}, group M holds every token (pair index
+         * pairs + token, whose weight is 1).
          */
-        Buckets bucket(int m, int batch, int time) {
-            int[] count = new int[batch];
-            for (int i = 0; i < token.length; i++) if (memory[i] == m) count[token[i] / time]++;
-            int length = Arrays.stream(count).max().orElse(0);
-            if (length == 0) return null;
-            int[] tok = new int[batch * length], pair = new int[batch * length];
+        Stack stack(int memories, int batch, int time, boolean shared) {
+            int[][] count = new int[memories][batch];
+            int length = shared ? time : 0;
+            for (int i = 0; i < token.length; i++) length = Math.max(length, ++count[memory[i]][token[i] / time]);
+            int groups = memories + (shared ? 1 : 0);
+            int[] tok = new int[groups * batch * length], pair = new int[groups * batch * length];
             Arrays.fill(tok, -1);
             Arrays.fill(pair, -1);
-            Arrays.fill(count, 0);
+            for (int[] c : count) Arrays.fill(c, 0);
             for (int i = 0; i < token.length; i++) {
-                if (memory[i] != m) continue;
-                int row = token[i] / time, slot = row * length + count[row]++;
+                int m = memory[i], row = token[i] / time;
+                int slot = (m * batch + row) * length + count[m][row]++;
                 tok[slot] = token[i];
                 pair[slot] = i;
             }
-            return new Buckets(tok, pair, length);
+            if (shared) {
+                for (int row = 0; row < batch; row++) {
+                    for (int tt = 0; tt < time; tt++) {
+                        int slot = (memories * batch + row) * length + tt;
+                        tok[slot] = row * time + tt;
+                        pair[slot] = token.length + row * time + tt;
+                    }
+                }
+            }
+            return new Stack(tok, pair, length);
         }
     }
 
-    private record Buckets(int[] token, int[] pair, int length) {}
+    private record Stack(int[] token, int[] pair, int length) {}
 
     /** Hyper-parameters (the paper's M = 4, top-2, shared memory, aux 1e-3 by default); {@link #build()} validates. */
     public static final class Builder {

@@ -131,6 +131,38 @@ public final class GatedDeltaNet extends Layer {
             return DeltaRule.scan(qq, kk, vv, beta, g, DeltaRule.FeatureMap.L2_NORM);
         }
 
+        /**
+         * Several memories in one scan: x [G·B, L, D] holds G groups of B sequences, group i written with
+         * {@code writes.get(i)}. The shared q projection and convs run on the whole stack at once, each group's
+         * k/v/β/a projections on its own rows; the result equals G calls of {@link #memory}, with a fraction of
+         * the op overhead (MoM's M routed memories and its shared memory are the groups).
+         */
+        public Tensor memories(Tensor x, java.util.List<Writes> writes) {
+            int s = x.size(0), l = x.size(1), groups = writes.size();
+            if (s % groups != 0) throw new IllegalArgumentException("GatedDeltaNet.memories: " + s + " sequences do not split into " + groups + " groups");
+            int per = s / groups;
+            Tensor qq = convQ.forward(q.forward(x)).reshape(s, l, heads, dk);
+            Tensor[] k = new Tensor[groups], v = new Tensor[groups], beta = new Tensor[groups], a = new Tensor[groups];
+            boolean allSame = writes.stream().allMatch(w -> w == writes.get(0));
+            for (int g = 0; g < (allSame ? 1 : groups); g++) {
+                Tensor xg = allSame ? x : org.moelab.tensor.Reshaping.slice(x, 0, g * per, (g + 1) * per);
+                Writes w = writes.get(g);
+                k[g] = w.k.forward(xg);
+                v[g] = w.v.forward(xg);
+                beta[g] = w.beta.forward(xg);
+                a[g] = w.decay.forward(xg);
+            }
+            Tensor kk = convK.forward(cat(k, allSame)).reshape(s, l, heads, dk);
+            Tensor vv = convV.forward(cat(v, allSame)).reshape(s, l, heads, dv);
+            Tensor bb = cat(beta, allSame).sigmoid().reshape(s, l, heads);
+            Tensor g = DeltaRule.logDecay(cat(a, allSame).reshape(s, l, heads), aLog, dtBias);
+            return DeltaRule.scan(qq, kk, vv, bb, g, DeltaRule.FeatureMap.L2_NORM);
+        }
+
+        private static Tensor cat(Tensor[] parts, boolean single) {
+            return single || parts.length == 1 ? parts[0] : org.moelab.tensor.Reshaping.concat(0, parts);
+        }
+
         public MemoryState newState() {
             return new MemoryState(this);
         }
