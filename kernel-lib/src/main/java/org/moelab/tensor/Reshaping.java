@@ -81,12 +81,42 @@ public final class Reshaping {
      */
     private static void copyStrided(float[] src, int[] strides, int[] shape, float[] dst, boolean scatterBack) {
         int rank = shape.length, n = Shapes.numel(shape);
+        if (rank > 1 && strides[rank - 1] == 1) {
+            copyRuns(src, strides, shape, dst, scatterBack, n);
+            return;
+        }
         int[] idx = new int[rank];
         int off = 0;
         for (int i = 0; i < n; i++) {
             if (scatterBack) dst[off] += src[i];
             else dst[i] = src[off];
             for (int d = rank - 1; d >= 0; d--) {
+                idx[d]++;
+                off += strides[d];
+                if (idx[d] < shape[d]) break;
+                off -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    /**
+     * {@link #copyStrided} when the last axis stays last (contiguous on both sides), as in the head split and
+     * merge of attention, permute(0, 2, 1, 3): whole runs move at once and the odometer ticks once per run, not
+     * once per element. The per-element walk was the top frame of a training step's profile.
+     */
+    private static void copyRuns(float[] src, int[] strides, int[] shape, float[] dst, boolean scatterBack, int n) {
+        int rank = shape.length, run = shape[rank - 1];
+        if (run == 0) return;
+        int[] idx = new int[rank - 1];
+        int off = 0;
+        for (int i = 0; i < n; i += run) {
+            if (scatterBack) {
+                for (int j = 0; j < run; j++) dst[off + j] += src[i + j];
+            } else {
+                System.arraycopy(src, off, dst, i, run);
+            }
+            for (int d = rank - 2; d >= 0; d--) {
                 idx[d]++;
                 off += strides[d];
                 if (idx[d] < shape[d]) break;
