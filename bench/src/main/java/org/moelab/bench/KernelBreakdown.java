@@ -10,6 +10,8 @@ import org.moelab.tensor.Kernels;
 /**
  * Where a training step's time goes, per kernel primitive: runs the step with {@link TimingKernels} in place of
  * the current kernels and prints milliseconds per step for each primitive and for everything outside them.
+ * {@code -Dbench.cpuTime=true -Dbench.threads=1}: CPU time of the stepping thread instead of wall time (the
+ * measure to compare engine changes with on a loaded machine).
  *
  * <pre>java ... org.moelab.bench.KernelBreakdown lm-small|lm-large [warmupSeconds] [steps]</pre>
  */
@@ -27,9 +29,9 @@ public final class KernelBreakdown {
         long end = System.nanoTime() + (long) (warmup * 1e9);
         while (System.nanoTime() < end) s.step();
         timing.reset();
-        long t0 = System.nanoTime();
+        long t0 = TimingKernels.now();
         for (int i = 0; i < steps; i++) s.step();
-        double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
+        double stepMs = (TimingKernels.now() - t0) / 1e6 / steps;
         print(c.name(), stepMs, steps, timing.totals());
     }
 
@@ -37,7 +39,8 @@ public final class KernelBreakdown {
         List<Map.Entry<String, long[]>> rows = new ArrayList<>(totals.entrySet());
         rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
         double inKernels = 0;
-        System.out.printf(Locale.ROOT, "%n## %s: %.1f ms per step (mean of %d), by kernel primitive%n%n", name, stepMs, steps);
+        System.out.printf(Locale.ROOT, "%n## %s: %.1f ms %s per step (mean of %d), by kernel primitive%n%n", name, stepMs,
+                Boolean.getBoolean("bench.cpuTime") ? "CPU time (calling thread)" : "wall time", steps);
         System.out.println("| primitive | ms/step | share | calls/step |");
         System.out.println("|---|---:|---:|---:|");
         for (Map.Entry<String, long[]> e : rows) {
