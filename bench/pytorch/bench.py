@@ -44,8 +44,14 @@ def main():
         elif suite in ("lm-small", "lm-large"):
             import train_step
             train_step.run(h, train_step.CONFIGS[suite], info)
+        elif suite == "moe-layer":
+            import moe
+            moe.run_layer(h, info)
+        elif suite == "smoe-step":
+            import moe
+            moe.run_smoe_step(h, info)
         else:
-            sys.exit("unknown suite '%s' (ops, lm-small, lm-large)" % suite)
+            sys.exit("unknown suite '%s' (ops, lm-small, lm-large, moe-layer, smoe-step)" % suite)
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:

@@ -1,0 +1,130 @@
+"""The MoE suites of bench/run, mirroring bench/src/main/java/org/moelab/bench/MoeBenchmarks.java.
+
+moe-layer: one MoE FFN layer, T=4096, d=256, hidden 1024 per expert, E=8, top-2 learned router (no bias), Mixtral
+  semantics (softmax over the k selected logits), experts GELU-tanh with biases, the usual sparse PyTorch
+  implementation (per expert: nonzero -> gather -> two Linear -> weighted index_add), forward + backward of an MSE
+  loss. The notes measured 230-290 ms for this layer with 2 threads.
+smoe-step: one SMoE-Dropout training step at the notebook's quick-preset sizes, built to match
+  org.moelab.models.MoeLanguageModel + SmoeDropout layer for layer: token embedding + learned positions,
+  2 pre-norm blocks (separate q/k/v/out Linear with bias, causal softmax attention; LayerNorm; MoE FFN of N=8
+  experts of 32 hidden, frozen random router Linear(d, N) with bias at k=4), residual dropout 0.1, final LayerNorm,
+  head Linear(d, vocab) with bias; AdamW lr 2e-3, weight decay 0.01 on matrices only.
+"""
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import harness
+from train_step import MultiHeadAttention
+
+
+class Experts(nn.Module):
+    def __init__(self, n, d, h):
+        super().__init__()
+        b1, b2 = 1 / math.sqrt(d), 1 / math.sqrt(h)
+        self.w1 = nn.Parameter(torch.empty(n, d, h).uniform_(-b1, b1))
+        self.b1 = nn.Parameter(torch.empty(n, h).uniform_(-b1, b1))
+        self.w2 = nn.Parameter(torch.empty(n, h, d).uniform_(-b2, b2))
+        self.b2 = nn.Parameter(torch.empty(n, d).uniform_(-b2, b2))
+
+    def forward(self, x, idx, weights):
+        out = torch.zeros_like(x)
+        for e in range(self.w1.shape[0]):
+            token, slot = torch.nonzero(idx == e, as_tuple=True)
+            if token.numel() == 0:
+                continue
+            h = F.gelu(x[token] @ self.w1[e] + self.b1[e], approximate="tanh")
+            y = h @ self.w2[e] + self.b2[e]
+            out.index_add_(0, token, y * weights[token, slot, None])
+        return out
+
+
+class MoELayer(nn.Module):
+    def __init__(self, d, n, h, k, router_bias=False, frozen=False):
+        super().__init__()
+        self.k = k
+        self.gate = nn.Linear(d, n, bias=router_bias)
+        if frozen:
+            nn.init.normal_(self.gate.weight, std=0.02)
+            if router_bias:
+                nn.init.zeros_(self.gate.bias)
+            self.gate.requires_grad_(False)
+        self.experts = Experts(n, d, h)
+
+    def forward(self, x):
+        shape = x.shape
+        x = x.reshape(-1, shape[-1])
+        logits = self.gate(x)
+        top, idx = logits.topk(self.k, dim=-1)
+        return self.experts(x, idx, torch.softmax(top, dim=-1)).reshape(shape)
+
+
+class Block(nn.Module):
+    def __init__(self, d, heads, n, h, k, dropout):
+        super().__init__()
+        self.norm1, self.attn = nn.LayerNorm(d), MultiHeadAttention(d, heads)
+        self.norm2, self.moe = nn.LayerNorm(d), MoELayer(d, n, h, k, router_bias=True, frozen=True)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x):
+        x = x + self.drop(self.attn(self.norm1(x)))
+        return x + self.drop(self.moe(self.norm2(x)))
+
+
+class SmoeLanguageModel(nn.Module):
+    def __init__(self, vocab, d, heads, layers, context, n, hidden, k, dropout):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, d)
+        self.pos = nn.Parameter(torch.randn(context, d) * 0.02)
+        self.blocks = nn.ModuleList(Block(d, heads, n, hidden // n, k, dropout) for _ in range(layers))
+        self.norm = nn.LayerNorm(d)
+        self.head = nn.Linear(d, vocab)
+
+    def forward(self, tokens):
+        x = self.embed(tokens) + self.pos[: tokens.shape[1]]
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.norm(x))
+
+
+def run_layer(h, info):
+    torch.manual_seed(3)
+    T, D, H, E, K = 4096, 256, 1024, 8, 2
+    layer = MoELayer(D, E, H, K)
+    x = torch.randn(T, D, requires_grad=True)
+    target = torch.randn(T, D)
+
+    def step():
+        layer.zero_grad(set_to_none=True)
+        x.grad = None
+        F.mse_loss(layer(x), target).backward()
+
+    useful = 3.0 * 2 * (2.0 * T * K * D * H)
+    m = h.measure("moe layer fwd+bwd", "T4096 d256 h1024 E8 k2", useful, harness.TRAIN_STEP, step)
+    a, b = torch.randn(T * K // E, D), torch.randn(D, H)
+    peak = h.measure("gemm (expert shape)", "1024x256x1024", 2.0 * (T * K // E) * D * H, harness.MICRO, lambda: a @ b)
+    info["torch.moe-layer.useful_gflops"] = "%.1f" % (useful / m.median_ms / 1e6)
+    info["torch.moe-layer.gemm_peak_gflops"] = "%.1f" % (peak.flops / peak.median_ms / 1e6)
+    info["torch.moe-layer.parameters"] = str(sum(p.numel() for p in layer.parameters()))
+
+
+def run_smoe_step(h, info):
+    torch.manual_seed(7)
+    vocab, batch, time = 75, 16, 64
+    model = SmoeLanguageModel(vocab, 64, 4, 2, time, 8, 256, 4, 0.1)
+    decay = [p for p in model.parameters() if p.requires_grad and p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.requires_grad and p.dim() < 2]
+    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=2e-3)
+    g = torch.Generator().manual_seed(11)
+    tokens = torch.randint(vocab, (batch, time), generator=g)
+    targets = torch.randint(vocab, (batch, time), generator=g)
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(model(tokens).reshape(-1, vocab), targets.reshape(-1)).backward()
+        optimizer.step()
+
+    info["torch.smoe-step.parameters"] = str(sum(p.numel() for p in model.parameters()))
+    h.measure("train step smoe-dropout", "d64 T64 B16 N8 k4", 0, harness.TRAIN_STEP, step)
