@@ -5,7 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.Mqar;
+import org.moelab.lab.Preset;
+import org.moelab.viz.Curves;
+import org.moelab.viz.HeatMaps;
+import org.moelab.viz.Sweeps;
 import org.moelab.lab.Interrupts;
 import org.moelab.models.MixerLanguageModel;
 import org.moelab.models.MoM;
@@ -316,6 +321,72 @@ public final class MomRecall {
                 .lessThan("MoM−GDN gap P=" + lo, "MoM−GDN gap " + p)
                 .require("attention acc " + p + " ≥ best arm acc " + p + " − 0.05", attHi >= best - 0.05);
         return v.build();
+    }
+
+    // ---------------------------------------------------------------- charts and report
+
+    /** Accuracy against P, one line per arm (means over seeds, ± sd when several seeds ran). */
+    public Chart<?, ?> accuracyChart(List<ArmResult> results) {
+        List<Integer> ps = java.util.Arrays.stream(settings.testPairs()).boxed().toList();
+        Sweeps.Builder b = Sweeps.builder("MQAR recall: query accuracy vs key-value pairs").parameter("pairs P", ps).yTitle("query accuracy");
+        for (Arm arm : settings.arms()) {
+            if (results.stream().noneMatch(r -> r.arm() == arm)) continue;
+            double[] mean = new double[ps.size()], sd = new double[ps.size()];
+            for (int i = 0; i < ps.size(); i++) {
+                int p = ps.get(i);
+                double[] v = results.stream().filter(r -> r.arm() == arm).mapToDouble(r -> r.accuracyAt(p)).toArray();
+                MeanSd m = MeanSd.of(v);
+                mean[i] = m.mean();
+                sd[i] = Double.isFinite(m.sd()) ? m.sd() : 0;
+            }
+            b.add(arm.label, mean, sd);
+        }
+        return b.build();
+    }
+
+    /** Per-memory share of routed slots for each MoM arm (first seed, evaluation at the largest P). */
+    public Chart<?, ?> shareHeatMap(List<ArmResult> results) {
+        List<double[]> rows = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        long first = results.get(0).seed();
+        for (ArmResult r : results) {
+            if (r.seed() != first || r.tokenShare().length == 0) continue;
+            rows.add(r.tokenShare());
+            labels.add(r.arm().label);
+        }
+        if (rows.isEmpty()) rows.add(new double[settings.memories()]);
+        if (labels.isEmpty()) labels.add("(no MoM arm ran)");
+        List<String> cols = new ArrayList<>();
+        for (int m = 0; m < settings.memories(); m++) cols.add("memory " + m);
+        return HeatMaps.builder("Router token share per memory (evaluation, P=" + settings.largestPairs() + ")", rows.toArray(new double[0][]))
+                .rowLabels(labels).columnLabels(cols).rowTitle("arm").columnTitle("memory").valuePattern("0.00").range(0, 1).build();
+    }
+
+    /** Training loss per arm (first seed). */
+    public Chart<?, ?> lossChart(List<ArmResult> results) {
+        Curves.Builder b = Curves.builder("Training loss (first seed)").xTitle("step").yTitle("cross-entropy at query positions (nats)").smoothing(0.9);
+        long first = results.get(0).seed();
+        for (ArmResult r : results) if (r.seed() == first) b.add(r.arm().label, r.run().history().stepNumbers(), r.run().history().losses());
+        return b.build();
+    }
+
+    /** Tables, charts and the verdict of a finished run. */
+    public ExperimentReport report(List<ArmResult> results) {
+        Map<String, ResultsTable> tables = new LinkedHashMap<>();
+        tables.put("summary", summary(results));
+        tables.put("runs", table(results));
+        Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
+        charts.put("accuracy", accuracyChart(results));
+        charts.put("share", shareHeatMap(results));
+        charts.put("loss", lossChart(results));
+        return new ExperimentReport("MoM: memory interference on MQAR (" + settings.steps() + " steps, " + settings.seeds().size() + " seed"
+                + (settings.seeds().size() == 1 ? "" : "s") + ")", tables, charts, verdict(results));
+    }
+
+    /** {@code %moe reproduce mom [--full]}. */
+    public static ExperimentReport reproduce(Preset preset) {
+        MomRecall experiment = new MomRecall(MomRecallSettings.of(preset));
+        return experiment.report(experiment.runAll());
     }
 
     /** A one-line summary per arm, for logs. */

@@ -1,0 +1,68 @@
+package org.moelab.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.moelab.models.MixerLanguageModel;
+
+/** The recall study end to end at toy size: every arm trains, evaluates, reports and gets a verdict. */
+class MomRecallTest {
+    static MomRecallSettings tiny() {
+        return new MomRecallSettings(40, 16, new int[] {2, 4}, new int[] {2, 4}, 16, 1, 1, 4, 4, 2, 0, 3, 4, 3e-3f, 8,
+                List.of(1L), List.of(MomRecall.Arm.values()));
+    }
+
+    @Test
+    void everyArmRunsAndTheReportIsComplete() {
+        MomRecall experiment = new MomRecall(tiny());
+        List<MomRecall.ArmResult> results = experiment.runAll();
+        assertEquals(MomRecall.Arm.values().length, results.size());
+        for (MomRecall.ArmResult r : results) {
+            for (int p : new int[] {2, 4}) assertTrue(r.accuracyAt(p) >= 0 && r.accuracyAt(p) <= 1, r.toString());
+            assertTrue(r.parameters() > 0);
+            if (r.arm().isMoM()) {
+                assertEquals(1.0, java.util.Arrays.stream(r.tokenShare()).sum(), 1e-6, "token shares sum to 1");
+                assertTrue(r.queryHitRate() >= 0 && r.queryHitRate() <= 1);
+            }
+        }
+        ExperimentReport report = experiment.report(results);
+        assertEquals(MomRecall.Arm.values().length, report.table("runs").rowCount());
+        assertTrue(report.verdict().rule().contains("MoM acc P=4"), report.verdict().rule());
+        assertTrue(report.toHtml().contains("<img"));
+    }
+
+    @Test
+    void activatedStateFollowsTheBookkeeping() {
+        MomRecall e = new MomRecall(tiny());
+        long one = 4 * 4;
+        assertEquals(one, e.activatedState(MomRecall.Arm.GATED_DELTANET));
+        assertEquals(3 * one, e.activatedState(MomRecall.Arm.MOM));
+        assertEquals(3 * one, e.activatedState(MomRecall.Arm.GDN_EXPANDED));
+        assertEquals(2 * one, e.activatedState(MomRecall.Arm.MOM_NO_SHARED));
+        assertEquals(1 - 1.0 / 6, e.chanceHitRate(MomRecall.Arm.MOM), 1e-12);
+        MixerLanguageModel mom = e.model(MomRecall.Arm.MOM, 1);
+        assertEquals(1, mom.momLayers().size());
+        assertEquals(3 * one, mom.momLayers().get(0).activatedStateFloats());
+    }
+
+    @Test
+    void oracleRoutesAValueWithItsKey() {
+        MomRecall e = new MomRecall(tiny());
+        int[] tokens = {3, 25, 7, 30, 3, 9};   // keys are [1, 20): 3 and 7 are keys, 25 and 30 values
+        int[] m = e.oracleMemories(tokens, 1, 6);
+        assertEquals(m[0], m[1]);
+        assertEquals(m[2], m[3]);
+        assertEquals(m[0], m[4]);
+    }
+
+    @Test
+    void decodingCostTableHasEveryLength() {
+        List<MomDecoding.Point> points = MomDecoding.measure(new int[] {16, 256}, 16, 1, 4, 4, 1);
+        assertEquals(2, points.size());
+        assertEquals(points.get(0).momFloats(), points.get(1).momFloats(), "MoM's state does not grow");
+        assertEquals(2L * (256 + 1 + 4) * 16, points.get(1).attentionFloats(), "filled, warm-up step, timed steps");
+        assertEquals(2, MomDecoding.table(points).rowCount());
+    }
+}
