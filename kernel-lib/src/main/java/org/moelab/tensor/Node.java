@@ -1,11 +1,13 @@
 package org.moelab.tensor;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * One recorded op on the tape: the inputs it read and how to push the output's gradient back to them.
  * Nodes are created only when grad mode is on and some input requires a gradient.
  */
 abstract class Node {
-    private static long counter;
+    private static final AtomicLong COUNTER = new AtomicLong();
 
     final String op;
     final Tensor[] inputs;
@@ -17,9 +19,7 @@ abstract class Node {
     Node(String op, Tensor... inputs) {
         this.op = op;
         this.inputs = inputs;
-        synchronized (Node.class) {
-            this.sequence = counter++;
-        }
+        this.sequence = COUNTER.getAndIncrement();
     }
 
     /** Adds this op's contribution to the gradients of its inputs, given the gradient of its output. */
