@@ -1,7 +1,6 @@
 package org.moelab.tensor;
 
 import java.util.Arrays;
-import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * The default kernels: Java loops that the JIT vectorises, the Vector API for exp/tanh/log, and GEMM in the
@@ -9,14 +8,19 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *
  * <p>Why not {@code Nd4j.gemm}: it needs the operands in ND4J buffers, and copying in and out costs more than
  * the GEMM at our sizes (2048x64x64: 0.76 ms with copies against 0.20 ms for {@code cblas_sgemm} on the arrays;
- * measured on this machine). It is the same OpenBLAS 0.3.19 build either way.
+ * measured on this machine). It is the same OpenBLAS 0.3.19 build either way. {@link BlasGemm} explains how the
+ * arrays reach it, and how large products are split over {@link Parallel}'s threads.
  */
 public final class CpuKernels implements Kernels {
-    private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
-
     @Override
     public String name() {
         return "cpu";
+    }
+
+    /** Every primitive writes only its output range, and GEMM buffers are per thread ({@link BlasGemm}). */
+    @Override
+    public boolean threadSafe() {
+        return true;
     }
 
     // ---------------------------------------------------------------- GEMM
@@ -29,17 +33,7 @@ public final class CpuKernels implements Kernels {
             scaleRange(c, cOffset, m * n, beta);
             return;
         }
-        float[] as = slice(a, aOffset, m * k), bs = slice(b, bOffset, k * n);
-        boolean cWhole = cOffset == 0 && c.length == m * n;
-        float[] cs = cWhole ? c : (beta == 0 ? new float[m * n] : Arrays.copyOfRange(c, cOffset, cOffset + m * n));
-        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
-                alpha, as, transA ? m : k, bs, transB ? k : n, beta, cs, n);
-        if (!cWhole) System.arraycopy(cs, 0, c, cOffset, m * n);
-    }
-
-    /** OpenBLAS reads arrays from index 0, so an operand at an offset is copied out first. */
-    private static float[] slice(float[] x, int offset, int length) {
-        return offset == 0 ? x : Arrays.copyOfRange(x, offset, offset + length);
+        BlasGemm.sgemm(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
     }
 
     private static void scaleRange(float[] c, int off, int n, float beta) {

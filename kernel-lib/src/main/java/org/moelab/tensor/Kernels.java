@@ -16,6 +16,14 @@ public interface Kernels {
 
     String name();
 
+    /**
+     * Whether ops may call this implementation from several threads at once (for independent slices, such as
+     * attention heads spread over {@link Parallel}'s pool). Off unless an implementation says so.
+     */
+    default boolean threadSafe() {
+        return false;
+    }
+
     /** C[m,n] = alpha·op(A)·op(B) + beta·C, row-major, op = transpose when the flag is set; arrays from an offset. */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset);
