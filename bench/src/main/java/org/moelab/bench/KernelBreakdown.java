@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.moelab.tensor.Kernels;
 
 /**
@@ -22,7 +21,7 @@ public final class KernelBreakdown {
         TrainStepBenchmark.Config c = "lm-large".equals(args.length > 0 ? args[0] : "") ? TrainStepBenchmark.LARGE : TrainStepBenchmark.SMALL;
         double warmup = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        openblas_nolapack.blas_set_num_threads(Integer.parseInt(System.getProperty("bench.threads", "2")));
+        System.setProperty("moelab.threads", System.getProperty("bench.threads", "2"));
         TimingKernels timing = new TimingKernels(Kernels.current());
         Kernels.use(timing);
         TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Locale;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
-import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * Profiles the steady state of a training step with JFR: warms up (so the samples show C2-compiled code, not
@@ -29,7 +28,7 @@ public final class ProfileMain {
         double warmup = args.length > 1 ? Double.parseDouble(args[1]) : 15;
         double record = args.length > 2 ? Double.parseDouble(args[2]) : 20;
         Path out = Path.of(args.length > 3 ? args[3] : "build/bench/" + c.name() + ".jfr");
-        openblas_nolapack.blas_set_num_threads(Integer.parseInt(System.getProperty("bench.threads", "2")));
+        System.setProperty("moelab.threads", System.getProperty("bench.threads", "2"));
 
         TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);
         int warmSteps = runFor(s, warmup);

@@ -76,8 +76,8 @@ public final class Report {
     static String render(ResultFile ours, ResultFile torch, Map<String, String> env) {
         StringBuilder sb = new StringBuilder("# MoE Lab tensor engine vs PyTorch\n\n");
         env.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
-        sb.append("- threads: ours OpenBLAS ").append(ours.info().getOrDefault("ours.openblas.threads", "?"))
-                .append(" (element-wise kernels: Java, see CpuKernels); PyTorch ")
+        sb.append("- threads: ours ").append(ours.info().getOrDefault("ours.threads", "?"))
+                .append("; PyTorch ")
                 .append(torch.info().getOrDefault("torch.threads", "?")).append(" (torch.set_num_threads)\n");
         sb.append("- ours: ").append(ours.info().getOrDefault("ours.jvm", "?")).append(", Vector API float lanes ")
                 .append(ours.info().getOrDefault("ours.vector.float.lanes", "?")).append("; PyTorch ")

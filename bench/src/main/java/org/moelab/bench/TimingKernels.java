@@ -10,7 +10,7 @@ import org.moelab.tensor.Unary;
  * A {@link Kernels} decorator that adds up wall time per primitive (GEMMs split by size), for an exact
  * breakdown of a training step that sampling cannot give: JFR drops many samples in tight vectorised loops and
  * cannot see inside OpenBLAS. Time outside every primitive (permute copies, allocation, autograd bookkeeping,
- * the optimizer) is the step time minus the sum. Single-threaded callers only.
+ * the optimizer) is the step time minus the sum (with parallel heads, the sum can exceed the wall time).
  *
  * <p>With {@code -Dbench.cpuTime=true} it adds up the calling thread's CPU time instead of wall time: on a
  * shared machine under load, wall time mostly measures the scheduler. Meaningful with one BLAS thread
@@ -40,7 +40,13 @@ final class TimingKernels implements Kernels {
         totals.clear();
     }
 
-    private void add(String key, long t0) {
+    @Override
+    public boolean threadSafe() {
+        return inner.threadSafe();
+    }
+
+    /** Synchronized: attention calls GEMMs from the pool's threads (then the sum counts each thread's time). */
+    private synchronized void add(String key, long t0) {
         long[] t = totals.computeIfAbsent(key, k -> new long[2]);
         t[0] += now() - t0;
         t[1]++;
