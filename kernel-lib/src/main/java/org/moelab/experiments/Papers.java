@@ -28,7 +28,8 @@ public final class Papers {
     /** The experiment behind {@code %moe reproduce <id>}, per paper that has one so far. */
     private static final Map<String, Function<Preset, ExperimentReport>> REPRODUCTIONS = Map.of(
             "smoe-dropout", SmoeDropoutExperiment::reproduce,
-            "mom", MomRecall::reproduce);
+            "mom", MomRecall::reproduce,
+            "evomoe", EvoMoeConvergence::reproduce);
 
     private Papers() {}
 
