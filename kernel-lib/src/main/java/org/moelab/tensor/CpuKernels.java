@@ -42,66 +42,84 @@ public final class CpuKernels implements Kernels {
 
     // ---------------------------------------------------------------- element-wise
 
+    /**
+     * Elements per chunk below which a loop stays on one thread: a hand-off to {@link Parallel}'s pool costs a few
+     * microseconds, about what 32K simple element-wise steps take.
+     */
+    static final int GRAIN = 1 << 15;
+
+    /** Rows per chunk so that a chunk holds at least {@link #GRAIN} elements. */
+    static int rowGrain(int cols) {
+        return Math.max(1, GRAIN / Math.max(1, cols));
+    }
+
     @Override
     public void unary(Unary op, float[] x, float[] y, int n) {
+        Parallel.forRange(n, GRAIN, (from, to) -> unaryRange(op, x, y, from, to));
+    }
+
+    private static void unaryRange(Unary op, float[] x, float[] y, int from, int to) {
         switch (op) {
-            case EXP -> VectorMath.exp(x, y, n);
-            case LOG -> VectorMath.log(x, y, n);
-            case TANH -> VectorMath.tanh(x, y, n);
-            case SIGMOID -> VectorMath.sigmoid(x, y, n);
-            case GELU -> VectorMath.gelu(x, y, n);
-            case SILU -> VectorMath.silu(x, y, n);
-            case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0f); }
-            case SQRT -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sqrt(x[i]); }
-            case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
-            case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; }
-            case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
+            case EXP -> VectorMath.exp(x, y, from, to);
+            case LOG -> VectorMath.log(x, y, from, to);
+            case TANH -> VectorMath.tanh(x, y, from, to);
+            case SIGMOID -> VectorMath.sigmoid(x, y, from, to);
+            case GELU -> VectorMath.gelu(x, y, from, to);
+            case SILU -> VectorMath.silu(x, y, from, to);
+            case RELU -> { for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f); }
+            case SQRT -> { for (int i = from; i < to; i++) y[i] = (float) Math.sqrt(x[i]); }
+            case NEG -> { for (int i = from; i < to; i++) y[i] = -x[i]; }
+            case SQUARE -> { for (int i = from; i < to; i++) y[i] = x[i] * x[i]; }
+            case ABS -> { for (int i = from; i < to; i++) y[i] = Math.abs(x[i]); }
         }
     }
 
     @Override
     public void unaryBackward(Unary op, float[] x, float[] y, float[] gy, float[] gx, int n) {
+        Parallel.forRange(n, GRAIN, (from, to) -> unaryBackwardRange(op, x, y, gy, gx, from, to));
+    }
+
+    private static void unaryBackwardRange(Unary op, float[] x, float[] y, float[] gy, float[] gx, int from, int to) {
         switch (op) {
-            case EXP -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * y[i]; }
-            case LOG -> { for (int i = 0; i < n; i++) gx[i] += gy[i] / x[i]; }
-            case TANH -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * (1 - y[i] * y[i]); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * y[i] * (1 - y[i]); }
-            case RELU -> { for (int i = 0; i < n; i++) if (x[i] > 0) gx[i] += gy[i]; }
-            case GELU -> VectorMath.geluBackward(x, gy, gx, n);
+            case EXP -> { for (int i = from; i < to; i++) gx[i] += gy[i] * y[i]; }
+            case LOG -> { for (int i = from; i < to; i++) gx[i] += gy[i] / x[i]; }
+            case TANH -> { for (int i = from; i < to; i++) gx[i] += gy[i] * (1 - y[i] * y[i]); }
+            case SIGMOID -> { for (int i = from; i < to; i++) gx[i] += gy[i] * y[i] * (1 - y[i]); }
+            case RELU -> { for (int i = from; i < to; i++) if (x[i] > 0) gx[i] += gy[i]; }
+            case GELU -> VectorMath.geluBackward(x, gy, gx, from, to);
             case SILU -> {
-                for (int i = 0; i < n; i++) {
+                for (int i = from; i < to; i++) {
                     float s = x[i] == 0 ? 0.5f : y[i] / x[i];
                     if (!Float.isFinite(s)) s = (float) (1 / (1 + Math.exp(-x[i])));
                     gx[i] += gy[i] * (s + x[i] * s * (1 - s));
                 }
             }
-            case SQRT -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * 0.5f / y[i]; }
-            case NEG -> { for (int i = 0; i < n; i++) gx[i] -= gy[i]; }
-            case SQUARE -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * 2 * x[i]; }
-            case ABS -> { for (int i = 0; i < n; i++) gx[i] += gy[i] * Math.signum(x[i]); }
+            case SQRT -> { for (int i = from; i < to; i++) gx[i] += gy[i] * 0.5f / y[i]; }
+            case NEG -> { for (int i = from; i < to; i++) gx[i] -= gy[i]; }
+            case SQUARE -> { for (int i = from; i < to; i++) gx[i] += gy[i] * 2 * x[i]; }
+            case ABS -> { for (int i = from; i < to; i++) gx[i] += gy[i] * Math.signum(x[i]); }
         }
     }
 
     @Override
     public void affine(float[] x, float scale, float shift, float[] y, int n) {
-        for (int i = 0; i < n; i++) y[i] = x[i] * scale + shift;
+        Parallel.forRange(n, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) y[i] = x[i] * scale + shift;
+        });
     }
 
     @Override
     public void binary(Binary op, float[] a, int[] aShape, float[] b, int[] bShape, float[] out, int[] outShape) {
         int n = out.length;
         if (a.length == n && b.length == n) {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
-                case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
-                case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
-                case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
-            }
+            Parallel.forRange(n, GRAIN, (from, to) -> sameShapeOp(op, a, b, out, from, to));
             return;
         }
-        if (a.length == n && isTrailing(bShape, outShape)) {
+        if (a.length == n && isTrailing(bShape, outShape) && b.length > 0) {
             int m = b.length;
-            for (int base = 0; base < n; base += m) rowOp(op, a, base, b, out, m);
+            Parallel.forRange(n / m, rowGrain(m), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) rowOp(op, a, r * m, b, out, m);
+            });
             return;
         }
         // General case: walk the output with an odometer, reading a and b through broadcast strides (0 on
@@ -125,6 +143,15 @@ public final class CpuKernels implements Kernels {
                 bo -= bs[d] * outShape[d];
                 idx[d] = 0;
             }
+        }
+    }
+
+    private static void sameShapeOp(Binary op, float[] a, float[] b, float[] out, int from, int to) {
+        switch (op) {
+            case ADD -> { for (int i = from; i < to; i++) out[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = from; i < to; i++) out[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = from; i < to; i++) out[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = from; i < to; i++) out[i] = a[i] / b[i]; }
         }
     }
 
@@ -172,12 +199,22 @@ public final class CpuKernels implements Kernels {
     public void reduceToShape(float[] g, int[] gShape, float[] out, int[] outShape) {
         int n = g.length;
         if (out.length == n) {
-            for (int i = 0; i < n; i++) out[i] += g[i];
+            Parallel.forRange(n, GRAIN, (from, to) -> {
+                for (int i = from; i < to; i++) out[i] += g[i];
+            });
             return;
         }
-        if (isTrailing(outShape, gShape)) {
+        if (isTrailing(outShape, gShape) && out.length > 0) {
+            // Column sums (a bias gradient): each chunk of rows sums into its own row, then the rows add up.
             int m = out.length;
-            for (int base = 0; base < n; base += m) for (int j = 0; j < m; j++) out[j] += g[base + j];
+            Object lock = new Object();
+            Parallel.forRange(n / m, rowGrain(m), (r0, r1) -> {
+                float[] part = new float[m];
+                for (int r = r0; r < r1; r++) for (int j = 0; j < m; j++) part[j] += g[r * m + j];
+                synchronized (lock) {
+                    for (int j = 0; j < m; j++) out[j] += part[j];
+                }
+            });
             return;
         }
         int rank = gShape.length;
@@ -252,7 +289,11 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void softmax(float[] x, int rows, int cols, boolean log, boolean causal, float[] y) {
-        for (int r = 0; r < rows; r++) {
+        Parallel.forRange(rows, rowGrain(cols), (r0, r1) -> softmaxRows(x, r0, r1, cols, log, causal, y));
+    }
+
+    private static void softmaxRows(float[] x, int r0, int r1, int cols, boolean log, boolean causal, float[] y) {
+        for (int r = r0; r < r1; r++) {
             int off = r * cols;
             int valid = causal ? (r % cols) + 1 : cols;
             float max = VectorMath.max(x, off, valid);
@@ -272,7 +313,11 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void softmaxBackward(float[] y, float[] gy, int rows, int cols, boolean log, float[] gx) {
-        for (int r = 0; r < rows; r++) {
+        Parallel.forRange(rows, rowGrain(cols), (r0, r1) -> softmaxBackwardRows(y, gy, r0, r1, cols, log, gx));
+    }
+
+    private static void softmaxBackwardRows(float[] y, float[] gy, int r0, int r1, int cols, boolean log, float[] gx) {
+        for (int r = r0; r < r1; r++) {
             int off = r * cols;
             if (log) {
                 // d logsoftmax: gx = gy - softmax · Σ gy; masked entries (y = -inf) have softmax 0.
@@ -290,20 +335,22 @@ public final class CpuKernels implements Kernels {
     @Override
     public void norm(float[] x, float[] gamma, float[] beta, int rows, int cols, float eps, boolean rms,
                      float[] y, float[] mean, float[] rstd) {
-        for (int r = 0; r < rows; r++) {
+        Parallel.forRange(rows, rowGrain(cols), (r0, r1) -> normRows(x, gamma, beta, r0, r1, cols, eps, rms, y, mean, rstd));
+    }
+
+    private static void normRows(float[] x, float[] gamma, float[] beta, int r0, int r1, int cols, float eps, boolean rms,
+                                 float[] y, float[] mean, float[] rstd) {
+        for (int r = r0; r < r1; r++) {
             int off = r * cols;
             float mu = rms ? 0f : VectorMath.sum(x, off, cols) / cols;
-            float var = 0;
-            for (int j = 0; j < cols; j++) {
-                float d = x[off + j] - mu;
-                var += d * d;
-            }
+            float var = VectorMath.sumSquaredDeviations(x, off, cols, mu);
             float rs = (float) (1 / Math.sqrt(var / cols + eps));
             mean[r] = mu;
             rstd[r] = rs;
-            for (int j = 0; j < cols; j++) {
-                float v = (x[off + j] - mu) * rs * gamma[j];
-                y[off + j] = beta == null ? v : v + beta[j];
+            if (beta == null) {
+                for (int j = 0; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j];
+            } else {
+                for (int j = 0; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j] + beta[j];
             }
         }
     }
@@ -311,7 +358,21 @@ public final class CpuKernels implements Kernels {
     @Override
     public void normBackward(float[] x, float[] gamma, float[] mean, float[] rstd, float[] gy, int rows, int cols,
                              boolean rms, float[] gx, float[] ggamma, float[] gbeta) {
-        for (int r = 0; r < rows; r++) {
+        Object lock = new Object();
+        Parallel.forRange(rows, rowGrain(cols), (r0, r1) -> {
+            // Each chunk sums its rows' gamma/beta gradients privately, then adds them in under the lock.
+            float[] gg = ggamma == null ? null : new float[cols], gb = gbeta == null ? null : new float[cols];
+            normBackwardRows(x, gamma, mean, rstd, gy, r0, r1, cols, rms, gx, gg, gb);
+            synchronized (lock) {
+                if (gg != null) for (int j = 0; j < cols; j++) ggamma[j] += gg[j];
+                if (gb != null) for (int j = 0; j < cols; j++) gbeta[j] += gb[j];
+            }
+        });
+    }
+
+    private static void normBackwardRows(float[] x, float[] gamma, float[] mean, float[] rstd, float[] gy, int r0, int r1,
+                                         int cols, boolean rms, float[] gx, float[] ggamma, float[] gbeta) {
+        for (int r = r0; r < r1; r++) {
             int off = r * cols;
             float mu = mean[r], rs = rstd[r];
             // xhat = (x - mu)·rs; dxhat = gy·gamma; gx = rs·(dxhat - mean(dxhat) - xhat·mean(dxhat·xhat))
@@ -321,9 +382,9 @@ public final class CpuKernels implements Kernels {
                 float d = gy[off + j] * gamma[j];
                 sumD += d;
                 sumDX += d * xhat;
-                if (ggamma != null) ggamma[j] += gy[off + j] * xhat;
-                if (gbeta != null) gbeta[j] += gy[off + j];
             }
+            if (ggamma != null) for (int j = 0; j < cols; j++) ggamma[j] += gy[off + j] * (x[off + j] - mu) * rs;
+            if (gbeta != null) for (int j = 0; j < cols; j++) gbeta[j] += gy[off + j];
             if (gx == null) continue;
             float meanD = rms ? 0 : sumD / cols, meanDX = sumDX / cols;
             for (int j = 0; j < cols; j++) {

@@ -24,67 +24,73 @@ final class VectorMath {
         for (; i < n; i++) y[yo + i] = (float) Math.exp(x[xo + i] - shift);
     }
 
-    static void exp(float[] x, float[] y, int n) {
-        expShifted(x, 0, 0f, y, 0, n);
+    static void exp(float[] x, float[] y, int from, int to) {
+        expShifted(x, from, 0f, y, from, to - from);
     }
 
-    static void log(float[] x, float[] y, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
+    static void log(float[] x, float[] y, int from, int to) {
+        int n = to - from;
+        int i = from;
+        int bound = from + SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.LOG).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] = (float) Math.log(x[i]);
+        for (; i < to; i++) y[i] = (float) Math.log(x[i]);
     }
 
-    static void tanh(float[] x, float[] y, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
+    static void tanh(float[] x, float[] y, int from, int to) {
+        int n = to - from;
+        int i = from;
+        int bound = from + SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] = (float) Math.tanh(x[i]);
+        for (; i < to; i++) y[i] = (float) Math.tanh(x[i]);
     }
 
-    static void sigmoid(float[] x, float[] y, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
+    static void sigmoid(float[] x, float[] y, int from, int to) {
+        int n = to - from;
+        int i = from;
+        int bound = from + SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             FloatVector.broadcast(SPECIES, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] = (float) (1 / (1 + Math.exp(-x[i])));
+        for (; i < to; i++) y[i] = (float) (1 / (1 + Math.exp(-x[i])));
     }
 
-    static void silu(float[] x, float[] y, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
+    static void silu(float[] x, float[] y, int from, int to) {
+        int n = to - from;
+        int i = from;
+        int bound = from + SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] = (float) (x[i] / (1 + Math.exp(-x[i])));
+        for (; i < to; i++) y[i] = (float) (x[i] / (1 + Math.exp(-x[i])));
     }
 
-    static void gelu(float[] x, float[] y, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
+    static void gelu(float[] x, float[] y, int from, int to) {
+        int n = to - from;
+        int i = from;
+        int bound = from + SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             FloatVector inner = v.mul(v).mul(0.044715f).add(1f).mul(v).mul(GELU_C);
             v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] = geluScalar(x[i]);
+        for (; i < to; i++) y[i] = geluScalar(x[i]);
     }
 
     static float geluScalar(float v) {
         return (float) (0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v))));
     }
 
-    /** gx += gy · d gelu / dx. */
-    static void geluBackward(float[] x, float[] gy, float[] gx, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
+    /** gx += gy · d gelu / dx over [from, to). */
+    static void geluBackward(float[] x, float[] gy, float[] gx, int from, int to) {
+        int n = to - from;
+        int i = from;
+        int bound = from + SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             FloatVector v2 = v.mul(v);
@@ -93,7 +99,7 @@ final class VectorMath {
             FloatVector d = t.add(1f).mul(0.5f).add(v.mul(0.5f).mul(t.mul(t).neg().add(1f)).mul(dInner));
             FloatVector.fromArray(SPECIES, gx, i).add(d.mul(FloatVector.fromArray(SPECIES, gy, i))).intoArray(gx, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             double v = x[i];
             double t = Math.tanh(GELU_C * (v + 0.044715 * v * v * v));
             double d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * v * v);
@@ -112,9 +118,30 @@ final class VectorMath {
     }
 
     static float max(float[] x, int off, int n) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) m = Math.max(m, x[off + i]);
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        FloatVector acc = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (; i < bound; i += SPECIES.length()) acc = acc.max(FloatVector.fromArray(SPECIES, x, off + i));
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[off + i]);
         return m;
+    }
+
+    /** Σ (x[off+i] - mu)². */
+    static float sumSquaredDeviations(float[] x, int off, int n, float mu) {
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector dv = FloatVector.fromArray(SPECIES, x, off + i).sub(mu);
+            acc = dv.fma(dv, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float dv = x[off + i] - mu;
+            s += dv * dv;
+        }
+        return s;
     }
 
     /** Σ a[ao+i]·b[bo+i]. */
