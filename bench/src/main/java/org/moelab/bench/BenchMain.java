@@ -17,7 +17,7 @@ import org.moelab.tensor.Parallel;
  * (lines starting with {@code #} carry facts such as thread counts and parameter counts).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp ... org.moelab.bench.BenchMain [--suites ops,lm-small,lm-large]
- *      [--quick] [--threads 2] [--out build/bench/ours.tsv]</pre>
+ *      [--quick] [--threads 2] [--filter "softmax fwd"] [--out build/bench/ours.tsv]</pre>
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -41,7 +41,7 @@ public final class BenchMain {
             results.add(m);
             System.out.printf(Locale.ROOT, "  ours   %-24s %-14s %10.3f ms  (IQR %4.1f%%, %d x %d calls)%n",
                     m.name(), m.size(), m.medianMs(), m.spreadPercent(), m.samples(), m.callsPerSample());
-        }, quick);
+        }, quick, opts.get("filter"));
         for (String suite : suites) {
             switch (suite.trim()) {
                 case "ops" -> new OpBenchmarks(harness).runAll();

@@ -27,13 +27,22 @@ final class Harness {
 
     private final Consumer<Measurement> sink;
     private final boolean quick;
+    private final String filter;
 
     Harness(Consumer<Measurement> sink, boolean quick) {
-        this.sink = sink;
-        this.quick = quick;
+        this(sink, quick, null);
     }
 
+    /** {@code filter}: run only benchmarks whose "name size" contains it (null or empty: all). */
+    Harness(Consumer<Measurement> sink, boolean quick, String filter) {
+        this.sink = sink;
+        this.quick = quick;
+        this.filter = filter == null ? "" : filter;
+    }
+
+    /** Times body; returns null (without running it) when the filter excludes it. */
     Measurement measure(String name, String size, double flops, Settings settings, Runnable body) {
+        if (!(name + " " + size).contains(filter)) return null;
         Settings s = quick ? settings.quick() : settings;
         long warmupEnd = System.nanoTime() + (long) (s.warmupSeconds() * 1e9);
         int calls = 0;
