@@ -30,7 +30,10 @@ public final class MomDecoding {
         float[][] tokens = new float[steps][dModel];
         for (float[] t : tokens) for (int i = 0; i < dModel; i++) t[i] = (float) rng.nextGaussian();
         MoM.State state = mom.state();
-        for (int w = 0; w < 3; w++) for (float[] t : tokens) mom.step(state, t);   // JIT warm-up
+        for (int w = 0; w < 3; w++) for (float[] t : tokens) mom.step(state, t);   // JIT warm-up, both layers
+        KvCacheAttention.Cache warm = attention.cache();
+        attention.fillRandom(warm, 256, rng);
+        for (int w = 0; w < 3; w++) for (float[] t : tokens) attention.step(warm, t);
         List<Point> points = new ArrayList<>();
         for (int length : lengths) {
             long t0 = System.nanoTime();

@@ -50,6 +50,14 @@ public record MomRecallSettings(int vocab, int length, int[] trainPairs, int[] t
         return new MomRecallSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, v, evalRows, seeds, arms);
     }
 
+    @Override
+    public String toString() {
+        return "MomRecallSettings[V=" + vocab + ", T=" + length + ", train P=" + java.util.Arrays.toString(trainPairs) + ", test P="
+                + java.util.Arrays.toString(testPairs) + ", d=" + dModel + ", layers=" + layers + ", heads=" + heads + ", d_k=d_v=" + headDim
+                + ", M=" + memories + ", top-" + topK + ", steps=" + steps + ", batch=" + batch + ", lr=" + learningRate + ", eval rows/P="
+                + evalRows + ", seeds=" + seeds + ", arms=" + arms + "]";
+    }
+
     /** The largest number of pairs tested: where the claim is checked. */
     public int largestPairs() {
         return java.util.Arrays.stream(testPairs).max().orElseThrow();
