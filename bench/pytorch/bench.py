@@ -50,8 +50,11 @@ def main():
         elif suite == "smoe-step":
             import moe
             moe.run_smoe_step(h, info)
+        elif suite == "evomoe-step":
+            import evomoe
+            evomoe.run(h, info)
         else:
-            sys.exit("unknown suite '%s' (ops, lm-small, lm-large, moe-layer, smoe-step)" % suite)
+            sys.exit("unknown suite '%s' (ops, lm-small, lm-large, moe-layer, smoe-step, evomoe-step)" % suite)
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:

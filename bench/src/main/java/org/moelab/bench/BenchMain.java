@@ -47,8 +47,11 @@ public final class BenchMain {
                 case "ops" -> new OpBenchmarks(harness).runAll();
                 case "lm-small" -> TrainStepBenchmark.small().run(harness, info);
                 case "lm-large" -> TrainStepBenchmark.large().run(harness, info);
+                case "moe-layer" -> MoeBenchmarks.layer(harness, info);
+                case "smoe-step" -> MoeBenchmarks.smoeStep(harness, info);
+                case "evomoe-step" -> EvoMoeBenchmarks.step(harness, info);
                 case "" -> { }
-                default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (ops, lm-small, lm-large)");
+                default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (ops, lm-small, lm-large, moe-layer, smoe-step, evomoe-step)");
             }
         }
         info.put("ours.threads", Parallel.threads() + " (org.moelab.tensor.Parallel pool; OpenBLAS "

@@ -1,0 +1,37 @@
+package org.moelab.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.moelab.models.EvoMoE;
+
+class EvoMoeReportTest {
+    static EvoMoeArmResult result(EvoMoeConvergence.Arm arm, double[] loss, double[] active) {
+        double[] steps = {10, 20, 30, 40}, flops = {1e9, 2e9, 3e9, 4e9}, nan = {Double.NaN, 0.1, 0.05, 0.02};
+        double[] cumulative = new double[active.length];
+        for (int i = 0; i < active.length; i++) cumulative[i] = (i + 1) * 1e8 * active[i];
+        return new EvoMoeArmResult(arm, 1, active, cumulative, steps, loss, flops, nan, nan, nan, new double[][] {{1}}, 1, 100, null);
+    }
+
+    @Test
+    void stepsToTargetAndVerdictComeFromTheNumbers() {
+        double[] dtsActive = new double[40];
+        for (int i = 0; i < 40; i++) dtsActive[i] = i < 8 ? 1 : i < 28 ? 4 - 3.0 * (i - 8) / 20 : 1;
+        var sw = result(EvoMoeConvergence.Arm.SWITCH, new double[] {2.0, 1.5, 1.3, 1.2}, new double[40]);
+        var evo = result(EvoMoeConvergence.Arm.EVOMOE, new double[] {1.9, 1.2, 1.1, 1.0}, dtsActive);
+        assertEquals(20, evo.stepsTo(1.2));
+        assertEquals(2e9, evo.flopsTo(1.2));
+        assertTrue(Double.isNaN(evo.stepsTo(0.5)));
+        EvoMoeSettings s = EvoMoeSettings.quick().withSteps(40, 10);
+        EvoMoE schedule = EvoMoE.builder().vocab(33).totalSteps(40).build();
+        Verdict v = EvoMoeReport.verdict(List.of(sw, evo), s, schedule);
+        assertTrue(v.holds(), v.toString());
+        assertEquals(2.0, v.parts().get(0).measured().get("step speed-up (Switch/EvoMoE)"), 1e-9);
+        var slow = result(EvoMoeConvergence.Arm.EVOMOE, new double[] {2.0, 1.6, 1.4, 1.3}, dtsActive);
+        assertFalse(EvoMoeReport.verdict(List.of(sw, slow), s, schedule).holds());
+        assertEquals(8, EvoMoeReport.table(List.of(sw, evo)).row(1).size() - 3);
+    }
+}
