@@ -5,6 +5,9 @@ mom-layer: one MoM layer (Gated DeltaNet memories), B=8, T=128, d=128, 2 heads o
   top-2, shared memory; forward + backward of an MSE loss.
 mom-decode: one decoding step of the same layer (constant-size state).
 
+Plug-in for bench/run: in bench.py, `elif suite == "mom-layer": import mom; mom.run_layer(h, info)` and
+`elif suite == "mom-decode": import mom; mom.run_decode(h, info)`; standalone: `python3 mom.py` runs both (quick).
+
 The layer follows fla's MomAttention and the notes (A3-A8): router softmax over M -> top-k -> renormalise; each
 memory runs over the tokens routed to it (stable time order per batch row, padded at the end), with the shared
 q projection and the shared short convs (kernel 4, SiLU) over that subsequence, per-memory k/v/beta/decay
@@ -157,7 +160,7 @@ def mom_step(p, state, x, top_k=K, h=H, dk=DK, dv=DV):
     return (o.reshape(h * dv) * F.silu(x @ p["gate"].T)) @ p["out"].T
 
 
-def run(h, info):
+def run_layer(h, info):
     torch.manual_seed(3)
     p = new_params()
     for t in all_tensors(p):
@@ -172,6 +175,11 @@ def run(h, info):
 
     info["torch.mom-layer.parameters"] = str(sum(t.numel() for t in all_tensors(p)))
     h.measure("mom layer fwd+bwd", "B8 T128 d128 H2x32 M4 k2+sh", 0, harness.TRAIN_STEP, step)
+
+
+def run_decode(h, info):
+    torch.manual_seed(3)
+    p = new_params()
     state = new_state(p)
     tokens = torch.randn(64, D)
     i = [0]
@@ -220,4 +228,8 @@ if __name__ == "__main__":
         raise SystemExit(0 if check(a.check) < 1e-4 else 1)
     torch.set_num_threads(2)
     res = []
-    run(harness.Harness(lambda m: print("  torch  %-24s %-28s %10.3f ms" % (m.name, m.size, m.median_ms)), quick=True), {})
+    hh = harness.Harness(lambda m: print("  torch  %-24s %-28s %10.3f ms" % (m.name, m.size, m.median_ms)), quick=True)
+    info = {}
+    run_layer(hh, info)
+    run_decode(hh, info)
+    print(info)
