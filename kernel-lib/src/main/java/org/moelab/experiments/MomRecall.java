@@ -58,7 +58,8 @@ public final class MomRecall {
 
     /** One trained arm: accuracy per P and the bookkeeping the notebook prints. */
     public record ArmResult(Arm arm, long seed, Map<Integer, Double> accuracy, long parameters, long activatedState,
-                            double[] tokenShare, double queryHitRate, double chanceHitRate, double finalLoss, double seconds, Run run) {
+                            double[] tokenShare, double queryHitRate, double[] hitRatePerLayer, double chanceHitRate, double finalLoss,
+                            double seconds, Run run) {
         public double accuracyAt(int pairs) {
             Double a = accuracy.get(pairs);
             return a == null ? Double.NaN : a;
@@ -162,7 +163,7 @@ public final class MomRecall {
                 .tokensPerBatch(b -> b.rows() * b.length())
                 .fit();
         Map<Integer, Double> accuracy = new LinkedHashMap<>();
-        double[] share = new double[0];
+        double[] share = new double[0], hitPerLayer = new double[0];
         double hit = Double.NaN;
         for (int p : s.testPairs()) {
             Evaluation e = evaluate(model, arm, p);
@@ -170,9 +171,10 @@ public final class MomRecall {
             if (p == s.largestPairs() && arm.isMoM()) {
                 share = e.share;
                 hit = e.hitRate;
+                hitPerLayer = e.hitPerLayer;
             }
         }
-        return new ArmResult(arm, seed, accuracy, model.numParameters(), activatedState(arm), share, hit, chanceHitRate(arm),
+        return new ArmResult(arm, seed, accuracy, model.numParameters(), activatedState(arm), share, hit, hitPerLayer, chanceHitRate(arm),
                 lastLoss[0], run.wallSeconds(), run);
     }
 
@@ -190,7 +192,7 @@ public final class MomRecall {
         return r;
     }
 
-    private record Evaluation(double accuracy, double[] share, double hitRate) {}
+    private record Evaluation(double accuracy, double[] share, double hitRate, double[] hitPerLayer) {}
 
     /**
      * Query accuracy on fixed held-out sequences with P pairs (the same for every arm and seed), and for MoM the
@@ -201,6 +203,8 @@ public final class MomRecall {
         MomRecallSettings s = settings;
         model.eval();
         int correct = 0, total = 0, hits = 0, queries = 0;
+        int layers = model.momLayers().size();
+        int[] layerHits = new int[layers], layerQueries = new int[layers];
         double[] share = new double[s.memories()];
         int chunks = 0;
         try (var scope = GradMode.noGrad()) {
@@ -213,7 +217,8 @@ public final class MomRecall {
                 Tensor logits = model.logitsAt(model.hidden(b.inputs(), rows, b.length(), forced), pos);
                 for (int i = 0; i < pos.length; i++) if (argmax(logits, i) == targets[i]) correct++;
                 total += pos.length;
-                for (MoM mom : model.momLayers()) {
+                for (int li = 0; li < layers; li++) {
+                    MoM mom = model.momLayers().get(li);
                     double[] sh = mom.tokenShare();
                     for (int m = 0; m < sh.length; m++) share[m] += sh[m];
                     int[][] sel = mom.lastSelection(b.inputs().length);
@@ -221,7 +226,11 @@ public final class MomRecall {
                         int write = valuePositionOf(b, q, pairs);
                         if (write < 0) continue;
                         queries++;
-                        if (overlap(sel[q], sel[write])) hits++;
+                        layerQueries[li]++;
+                        if (overlap(sel[q], sel[write])) {
+                            hits++;
+                            layerHits[li]++;
+                        }
                     }
                 }
                 chunks++;
@@ -229,9 +238,10 @@ public final class MomRecall {
         } finally {
             model.train();
         }
-        int layers = model.momLayers().size();
         for (int m = 0; m < share.length; m++) share[m] /= Math.max(1, chunks * layers);
-        return new Evaluation((double) correct / Math.max(1, total), share, queries == 0 ? Double.NaN : (double) hits / queries);
+        double[] perLayer = new double[layers];
+        for (int li = 0; li < layers; li++) perLayer[li] = layerQueries[li] == 0 ? Double.NaN : (double) layerHits[li] / layerQueries[li];
+        return new Evaluation((double) correct / Math.max(1, total), share, queries == 0 ? Double.NaN : (double) hits / queries, perLayer);
     }
 
     /** Flat position of the value that follows the queried key in the context (where the pair was written). */
@@ -398,7 +408,8 @@ public final class MomRecall {
     public String describe(ArmResult r) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-44s seed %d  params %,d  state %,d  ", r.arm().label, r.seed(), r.parameters(), r.activatedState()));
         r.accuracy().forEach((p, a) -> sb.append(String.format(Locale.ROOT, "P=%d %.3f  ", p, a)));
-        if (r.arm().isMoM()) sb.append(String.format(Locale.ROOT, "hit %.2f (chance %.2f)  share %s  ", r.queryHitRate(), r.chanceHitRate(), java.util.Arrays.toString(round(r.tokenShare()))));
+        if (r.arm().isMoM()) sb.append(String.format(Locale.ROOT, "hit %.2f %s (chance %.2f)  share %s  ", r.queryHitRate(),
+                java.util.Arrays.toString(round(r.hitRatePerLayer())), r.chanceHitRate(), java.util.Arrays.toString(round(r.tokenShare()))));
         return sb.append(String.format(Locale.ROOT, "loss %.3f  %.1fs", r.finalLoss(), r.seconds())).toString();
     }
 
