@@ -62,7 +62,7 @@ class MomRecallTest {
         List<MomDecoding.Point> points = MomDecoding.measure(new int[] {16, 256}, 16, 1, 4, 4, 1);
         assertEquals(2, points.size());
         assertEquals(points.get(0).momFloats(), points.get(1).momFloats(), "MoM's state does not grow");
-        assertEquals(2L * (256 + 1 + 4) * 16, points.get(1).attentionFloats(), "filled, warm-up step, timed steps");
+        assertEquals(2L * (256 + 1 + 3 * 4) * 16, points.get(1).attentionFloats(), "filled, warm-up step, three rounds of timed steps");
         assertEquals(2, MomDecoding.table(points).rowCount());
     }
 }
