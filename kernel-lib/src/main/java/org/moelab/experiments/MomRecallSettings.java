@@ -15,8 +15,8 @@ public record MomRecallSettings(int vocab, int length, int[] trainPairs, int[] t
 
     /**
      * V = 64, T = 32, P ∈ {2, 4, 6, 8}, d_k = d_v = 4 (one head), two blocks of d = 64, 1500 steps of 32 sequences at
-     * lr 1e-2; the six main arms (the two MoM ablations only in {@link #full()}). Measured: about 4 minutes on two
-     * shared cores.
+     * lr 1e-2; the six main arms (the two MoM ablations only in {@link #full()}). Measured on the project's shared
+     * 2-core machine (load average ≈ 10): 275 s of training, about 5.5 minutes for the whole notebook.
      */
     public static MomRecallSettings quick() {
         return new MomRecallSettings(64, 32, new int[] {2, 4, 6, 8}, new int[] {2, 4, 6, 8}, 64, 2, 1, 4, 4, 2, 0,
@@ -24,7 +24,10 @@ public record MomRecallSettings(int vocab, int length, int[] trainPairs, int[] t
                 MomRecall.Arm.GATED_DELTANET, MomRecall.Arm.MOM, MomRecall.Arm.GDN_EXPANDED, MomRecall.Arm.MOM_ORACLE));
     }
 
-    /** The same task with every arm, 4000 steps and three seeds: what papers/mom.md reports. */
+    /**
+     * The same task with every arm, 4000 steps and three seeds: what papers/mom.md reports (about 10 minutes per
+     * seed on the shared machine; the seeds are independent and can run as parallel processes).
+     */
     public static MomRecallSettings full() {
         return new MomRecallSettings(64, 32, new int[] {2, 4, 6, 8}, new int[] {2, 4, 6, 8}, 64, 2, 1, 4, 4, 2, 0,
                 4000, 32, 1e-2f, 512, List.of(1L, 2L, 3L), List.of(MomRecall.Arm.values()));
