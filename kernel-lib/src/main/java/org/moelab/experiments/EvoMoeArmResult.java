@@ -6,12 +6,13 @@ import org.moelab.train.Run;
  * One trained arm of the EvoMoE study. Per step: active experts per token and cumulative expert-FFN training FLOPs.
  * Per checkpoint (every evalEvery steps): validation loss (nats, clean top-1 routing), the cumulative FLOPs then,
  * the share of validation tokens whose top-1 expert changed since the previous checkpoint, MI(source; expert) in
- * bits and the normalised load entropy. The expert × source table is the final checkpoint's token share.
+ * bits and the normalised load entropy. The expert × source table (P(expert | source)) and the
+ * per-source validation loss are the final checkpoint's.
  */
 public record EvoMoeArmResult(EvoMoeConvergence.Arm arm, long seed, double[] activeExperts, double[] cumulativeFlops,
                               double[] evalSteps, double[] valLoss, double[] evalFlops, double[] flipRate,
                               double[] mutualInformation, double[] loadEntropy, double[][] expertBySource,
-                              double seconds, long parameters, Run run) {
+                              double[] sourceLoss, double seconds, long parameters, Run run) {
 
     public double finalLoss() {
         return valLoss.length == 0 ? Double.NaN : valLoss[valLoss.length - 1];

@@ -104,7 +104,7 @@ public final class EvoMoeConvergence {
                 .config(model.describe())
                 .fit();
         return new EvoMoeArmResult(arm, seed, active, flops, cp.steps(), cp.loss(), cp.flops(), cp.flip(), cp.mi(), cp.entropy(),
-                cp.expertBySource, run.wallSeconds(), model.module().numParameters(), run);
+                cp.expertBySource, cp.sourceLoss, run.wallSeconds(), model.module().numParameters(), run);
     }
 
     /** Validation pass at a checkpoint: loss, top-1 experts of every position, flip rate, MI, load entropy. */
@@ -113,6 +113,7 @@ public final class EvoMoeConvergence {
         private int n;
         private int[] previous;
         double[][] expertBySource = new double[0][];
+        double[] sourceLoss = new double[0];
 
         Checkpoints(int capacity) {
             rows = new double[capacity + 1][];
@@ -124,8 +125,20 @@ public final class EvoMoeConvergence {
             int total = validation.stream().mapToInt(Batch::positions).sum();
             int[] experts = new int[total], sources = new int[total];
             int at = 0;
+            double[] sourceNats = new double[MixLm4.SOURCES], sourceCount = new double[MixLm4.SOURCES];
             for (Batch b : validation) {
-                nats += model.languageModel().loss(b, RoutingContext.evaluation()).item() * b.positions();
+                // Per-position cross-entropy from the logits, so the loss can also be split by source.
+                float[] logits = model.languageModel().forward(b.inputs(), b.rows(), b.context(), RoutingContext.evaluation()).data();
+                int v = MixLm4.VOCAB;
+                for (int i = 0; i < b.positions(); i++) {
+                    double max = Double.NEGATIVE_INFINITY, sum = 0;
+                    for (int j = 0; j < v; j++) max = Math.max(max, logits[i * v + j]);
+                    for (int j = 0; j < v; j++) sum += Math.exp(logits[i * v + j] - max);
+                    double ce = max + Math.log(sum) - logits[i * v + b.targets()[i]];
+                    nats += ce;
+                    sourceNats[b.labels()[i]] += ce;
+                    sourceCount[b.labels()[i]]++;
+                }
                 positions += b.positions();
                 int[] e = model.lastPrimaryExperts();
                 if (e.length == b.positions()) System.arraycopy(e, 0, experts, at, e.length);
@@ -133,6 +146,8 @@ public final class EvoMoeConvergence {
                 at += b.positions();
             }
             double loss = nats / positions;
+            sourceLoss = new double[MixLm4.SOURCES];
+            for (int src = 0; src < sourceLoss.length; src++) sourceLoss[src] = sourceNats[src] / Math.max(1, sourceCount[src]);
             boolean routed = !model.languageModel().moeLayers().isEmpty();
             double flip = Double.NaN, mi = Double.NaN, entropy = Double.NaN;
             if (routed) {
