@@ -24,6 +24,17 @@ final class VectorMath {
         for (; i < n; i++) y[yo + i] = (float) Math.exp(x[xo + i] - shift);
     }
 
+    /** y[yo+i] += scale·exp(x[xo+i]). */
+    static void addScaledExp(float[] x, int xo, float scale, float[] y, int yo, int n) {
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector e = FloatVector.fromArray(SPECIES, x, xo + i).lanewise(VectorOperators.EXP);
+            e.mul(scale).add(FloatVector.fromArray(SPECIES, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] += scale * (float) Math.exp(x[xo + i]);
+    }
+
     static void exp(float[] x, float[] y, int from, int to) {
         expShifted(x, from, 0f, y, from, to - from);
     }
