@@ -9,11 +9,17 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.moelab.tensor.CpuKernels;
 import org.moelab.tensor.GradCheck;
+import org.moelab.tensor.Kernels;
+import org.moelab.tensor.Nd4jKernels;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
-/** Every module's output against finite differences, w.r.t. its input (when it has one) and all its parameters. */
+/**
+ * Every module's output against finite differences, w.r.t. its input (when it has one) and all its parameters, under
+ * both kernel implementations (the CPU default and the pure-ND4J route).
+ */
 class ModuleGradientTest {
     static final double TOLERANCE = 2e-2;
 
@@ -54,14 +60,19 @@ class ModuleGradientTest {
 
     @TestFactory
     Stream<DynamicTest> everyModuleAgainstFiniteDifferences() {
-        return cases().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+        return Stream.<Kernels>of(new CpuKernels(), new Nd4jKernels()).flatMap(kernels -> cases().map(c ->
+                DynamicTest.dynamicTest(kernels.name() + ": " + c.name(), () -> check(kernels, c))));
+    }
+
+    private static void check(Kernels kernels, Case c) {
+        try (var scope = Kernels.using(kernels)) {
             List<Tensor> inputs = new ArrayList<>();
             Tensor x = c.inputShape() == null ? null : Tensor.randn(new Rng(11), c.inputShape()).requiresGrad(true).named("x");
             if (x != null) inputs.add(x);
             c.module().namedParameters().forEach((name, p) -> inputs.add(p.named(name)));
             Supplier<Tensor> f = () -> c.run().apply(x);
             GradCheck.Report report = GradCheck.check(f, inputs, 1e-2, 64, 99L);
-            assertTrue(report.passes(TOLERANCE), c.name() + ": " + report);
-        }));
+            assertTrue(report.passes(TOLERANCE), kernels.name() + ": " + c.name() + ": " + report);
+        }
     }
 }
