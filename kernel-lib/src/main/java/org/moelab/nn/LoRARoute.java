@@ -1,0 +1,116 @@
+package org.moelab.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.moelab.tensor.Tensor;
+
+/**
+ * Which LoRA experts each of N tokens uses in a {@link LoRAMixerLinear}, and with what weight w_{t,e}:
+ * <ul>
+ *   <li>{@link #hard}: one expert per token with weight 1 (LoRA-Mixer's stage 1, routing by task label; oracle);</li>
+ *   <li>{@link #soft}: every expert with weight p_{t,e} (stage 2's all-expert soft fusion; differentiable in p);</li>
+ *   <li>{@link #topK}: the k largest p_{t,e}, optionally renormalised to sum 1 over the kept experts (inference;
+ *       differentiable in the kept p).</li>
+ * </ul>
+ * Per expert it stores the tokens routed there (null: all tokens) and their weights [n_e, 1] (null: all 1), so the
+ * mixer computes A_e·x only for those tokens.
+ */
+public final class LoRARoute {
+    private final int numTokens, numExperts;
+    private final int[][] tokens;      // per expert: routed token indices, or null for all tokens
+    private final Tensor[] weights;    // per expert: [n_e, 1] weights, or null for weight 1
+
+    private LoRARoute(int numTokens, int numExperts, int[][] tokens, Tensor[] weights) {
+        this.numTokens = numTokens;
+        this.numExperts = numExperts;
+        this.tokens = tokens;
+        this.weights = weights;
+    }
+
+    /** Token t uses only expert {@code expertOfToken[t]} with weight 1. */
+    public static LoRARoute hard(int[] expertOfToken, int numExperts) {
+        Require.notNull("LoRARoute.hard", "expertOfToken", expertOfToken);
+        Require.positive("LoRARoute.hard", "numExperts", numExperts);
+        List<List<Integer>> perExpert = new ArrayList<>();
+        for (int e = 0; e < numExperts; e++) perExpert.add(new ArrayList<>());
+        for (int t = 0; t < expertOfToken.length; t++) {
+            int e = expertOfToken[t];
+            if (e < 0 || e >= numExperts) {
+                throw new IllegalArgumentException("LoRARoute.hard: token " + t + " has expert " + e + ", must be in [0, " + numExperts + ")");
+            }
+            perExpert.get(e).add(t);
+        }
+        int[][] tokens = new int[numExperts][];
+        for (int e = 0; e < numExperts; e++) tokens[e] = perExpert.get(e).stream().mapToInt(Integer::intValue).toArray();
+        return new LoRARoute(expertOfToken.length, numExperts, tokens, new Tensor[numExperts]);
+    }
+
+    /** Every token uses every expert, weighted by {@code probabilities} [N, E] (e.g. a router's softmax). */
+    public static LoRARoute soft(Tensor probabilities) {
+        requireMatrix("LoRARoute.soft", probabilities);
+        int experts = probabilities.size(1);
+        Tensor[] weights = new Tensor[experts];
+        for (int e = 0; e < experts; e++) weights[e] = probabilities.slice(1, e, e + 1);
+        return new LoRARoute(probabilities.size(0), experts, new int[experts][], weights);
+    }
+
+    /**
+     * Each token uses its k most probable experts (ties: lower index first). Weights are p_{t,e}, or with
+     * {@code renormalise} p_{t,e} / Σ_{kept e'} p_{t,e'}.
+     */
+    public static LoRARoute topK(Tensor probabilities, int k, boolean renormalise) {
+        requireMatrix("LoRARoute.topK", probabilities);
+        int n = probabilities.size(0), experts = probabilities.size(1);
+        if (k < 1 || k > experts) throw new IllegalArgumentException("LoRARoute.topK: k must be in [1, " + experts + "], got " + k);
+        float[] p = probabilities.data();
+        float[] keep = new float[n * experts];
+        List<List<Integer>> perExpert = new ArrayList<>();
+        for (int e = 0; e < experts; e++) perExpert.add(new ArrayList<>());
+        for (int t = 0; t < n; t++) {
+            for (int pick = 0; pick < k; pick++) {
+                int best = -1;
+                for (int e = 0; e < experts; e++) {
+                    if (keep[t * experts + e] == 0 && (best < 0 || p[t * experts + e] > p[t * experts + best])) best = e;
+                }
+                keep[t * experts + best] = 1;
+            }
+            for (int e = 0; e < experts; e++) if (keep[t * experts + e] == 1) perExpert.get(e).add(t);
+        }
+        Tensor mask = Tensor.of(keep, n, experts);
+        Tensor kept = probabilities.mul(mask);
+        Tensor dense = renormalise ? kept.div(kept.sum(1, true)) : kept;
+        int[][] tokens = new int[experts][];
+        Tensor[] weights = new Tensor[experts];
+        for (int e = 0; e < experts; e++) {
+            tokens[e] = perExpert.get(e).stream().mapToInt(Integer::intValue).toArray();
+            weights[e] = tokens[e].length == 0 ? null : dense.gatherRows(tokens[e]).slice(1, e, e + 1);
+        }
+        return new LoRARoute(n, experts, tokens, weights);
+    }
+
+    private static void requireMatrix(String owner, Tensor probabilities) {
+        Require.notNull(owner, "probabilities", probabilities);
+        if (probabilities.rank() != 2 || probabilities.size(1) < 1) {
+            throw new IllegalArgumentException(owner + ": probabilities must be [tokens, experts], got " + Arrays.toString(probabilities.shape()));
+        }
+    }
+
+    public int numTokens() {
+        return numTokens;
+    }
+
+    public int numExperts() {
+        return numExperts;
+    }
+
+    /** The tokens routed to expert e, or null when every token is. */
+    int[] tokensOf(int expert) {
+        return tokens[expert];
+    }
+
+    /** The weights [n_e, 1] of expert e's tokens, or null when they are all 1. */
+    Tensor weightsOf(int expert) {
+        return weights[expert];
+    }
+}
