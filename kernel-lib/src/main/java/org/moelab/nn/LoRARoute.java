@@ -11,7 +11,9 @@ import org.moelab.tensor.Tensor;
  *   <li>{@link #hard}: one expert per token with weight 1 (LoRA-Mixer's stage 1, routing by task label; oracle);</li>
  *   <li>{@link #soft}: every expert with weight p_{t,e} (stage 2's all-expert soft fusion; differentiable in p);</li>
  *   <li>{@link #topK}: the k largest p_{t,e}, optionally renormalised to sum 1 over the kept experts (inference;
- *       differentiable in the kept p).</li>
+ *       differentiable in the kept p);</li>
+ *   <li>{@link #pairs}: explicit (token, expert, weight) slots, e.g. an {@code org.moelab.moe.Routing}'s
+ *       assignments and combine weights (nn does not import moe, so the caller unpacks them).</li>
  * </ul>
  * Per expert it stores the tokens routed there (null: all tokens) and their weights [n_e, 1] (null: all 1), so the
  * mixer computes A_e·x only for those tokens.
@@ -87,6 +89,42 @@ public final class LoRARoute {
             weights[e] = tokens[e].length == 0 ? null : dense.gatherRows(tokens[e]).slice(1, e, e + 1);
         }
         return new LoRARoute(n, experts, tokens, weights);
+    }
+
+    /**
+     * Slot i sends token {@code token[i]} to expert {@code expert[i]} with weight {@code weightPerSlot[i]}
+     * ([S] or [S, 1]; null: all 1). Differentiable in the weights; a token may appear in several slots or none.
+     */
+    public static LoRARoute pairs(int numTokens, int numExperts, int[] token, int[] expert, Tensor weightPerSlot) {
+        String owner = "LoRARoute.pairs";
+        Require.positive(owner, "numExperts", numExperts);
+        Require.notNull(owner, "token", token);
+        Require.notNull(owner, "expert", expert);
+        if (numTokens < 0) throw new IllegalArgumentException(owner + ": numTokens must be >= 0, got " + numTokens);
+        if (token.length != expert.length || (weightPerSlot != null && weightPerSlot.numel() != token.length)) {
+            throw new IllegalArgumentException(owner + ": token (" + token.length + "), expert (" + expert.length + ") and weightPerSlot ("
+                    + (weightPerSlot == null ? "null" : Arrays.toString(weightPerSlot.shape())) + ") must describe the same number of slots");
+        }
+        List<List<Integer>> tokenLists = new ArrayList<>(), slotLists = new ArrayList<>();
+        for (int e = 0; e < numExperts; e++) {
+            tokenLists.add(new ArrayList<>());
+            slotLists.add(new ArrayList<>());
+        }
+        for (int i = 0; i < token.length; i++) {
+            if (token[i] < 0 || token[i] >= numTokens) throw new IllegalArgumentException(owner + ": slot " + i + " has token " + token[i] + ", must be in [0, " + numTokens + ")");
+            if (expert[i] < 0 || expert[i] >= numExperts) throw new IllegalArgumentException(owner + ": slot " + i + " has expert " + expert[i] + ", must be in [0, " + numExperts + ")");
+            tokenLists.get(expert[i]).add(token[i]);
+            slotLists.get(expert[i]).add(i);
+        }
+        Tensor perSlot = weightPerSlot == null ? null : weightPerSlot.reshape(-1, 1);
+        int[][] tokens = new int[numExperts][];
+        Tensor[] weights = new Tensor[numExperts];
+        for (int e = 0; e < numExperts; e++) {
+            tokens[e] = tokenLists.get(e).stream().mapToInt(Integer::intValue).toArray();
+            int[] slots = slotLists.get(e).stream().mapToInt(Integer::intValue).toArray();
+            weights[e] = perSlot == null || slots.length == 0 ? null : perSlot.gatherRows(slots);
+        }
+        return new LoRARoute(numTokens, numExperts, tokens, weights);
     }
 
     private static void requireMatrix(String owner, Tensor probabilities) {

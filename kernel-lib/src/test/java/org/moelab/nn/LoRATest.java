@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.function.Supplier;
+import org.moelab.tensor.CpuKernels;
 import org.moelab.tensor.GradCheck;
+import org.moelab.tensor.Kernels;
+import org.moelab.tensor.Nd4jKernels;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
@@ -21,6 +25,16 @@ class LoRATest {
     static void randomiseB(LoRAExpert e, Rng rng) {
         float[] b = e.b().data();
         for (int i = 0; i < b.length; i++) b[i] = (float) rng.nextGaussian() * 0.5f;
+    }
+
+    /** Finite differences against autograd under both kernel implementations (CPU default and pure ND4J). */
+    static void gradCheck(Supplier<Tensor> f, List<Tensor> inputs, long seed) {
+        for (Kernels kernels : List.<Kernels>of(new CpuKernels(), new Nd4jKernels())) {
+            try (var scope = Kernels.using(kernels)) {
+                var report = GradCheck.check(f, inputs, 1e-2, 64, seed);
+                assertTrue(report.passes(TOLERANCE), kernels.name() + ": " + report);
+            }
+        }
     }
 
     @Test
@@ -57,8 +71,7 @@ class LoRATest {
         Tensor x = Tensor.randn(rng, 2, 3, 5).requiresGrad(true);
         List<Tensor> inputs = new ArrayList<>(lora.parameters());
         inputs.add(x);
-        var report = GradCheck.check(() -> lora.forward(x), inputs, 1e-2, 64, 7);
-        assertTrue(report.passes(TOLERANCE), report.toString());
+        gradCheck(() -> lora.forward(x), inputs, 7);
     }
 
     @Test
@@ -90,8 +103,7 @@ class LoRATest {
         LoRAMixerLinear m = mixer(rng, 3);
         Tensor x = Tensor.randn(rng, 2, 4, 5).requiresGrad(true);
         LoRARoute route = LoRARoute.hard(new int[] {0, 2, 2, 1, 0, 0, 2, 1}, 3);
-        var report = GradCheck.check(() -> m.forward(x, route), allInputs(m, x), 1e-2, 64, 8);
-        assertTrue(report.passes(TOLERANCE), report.toString());
+        gradCheck(() -> m.forward(x, route), allInputs(m, x), 8);
     }
 
     @Test
@@ -100,8 +112,7 @@ class LoRATest {
         LoRAMixerLinear m = mixer(rng, 3);
         Tensor x = Tensor.randn(rng, 6, 5).requiresGrad(true);
         Tensor logits = Tensor.randn(rng, 6, 3).requiresGrad(true);
-        var report = GradCheck.check(() -> m.forward(x, LoRARoute.soft(logits.softmax())), allInputs(m, x, logits), 1e-2, 64, 9);
-        assertTrue(report.passes(TOLERANCE), report.toString());
+        gradCheck(() -> m.forward(x, LoRARoute.soft(logits.softmax())), allInputs(m, x, logits), 9);
     }
 
     @Test
@@ -113,8 +124,7 @@ class LoRATest {
         float[] l = new float[24];
         for (int t = 0; t < 6; t++) for (int e = 0; e < 4; e++) l[t * 4 + e] = ((t + e) % 4) * 1.5f;
         Tensor logits = Tensor.of(l, 6, 4).requiresGrad(true);
-        var report = GradCheck.check(() -> m.forward(x, LoRARoute.topK(logits.softmax(), 2, true)), allInputs(m, x, logits), 1e-2, 64, 10);
-        assertTrue(report.passes(TOLERANCE), report.toString());
+        gradCheck(() -> m.forward(x, LoRARoute.topK(logits.softmax(), 2, true)), allInputs(m, x, logits), 10);
     }
 
     @Test
@@ -188,5 +198,23 @@ class LoRATest {
         var misfit = assertThrows(IllegalArgumentException.class, () -> new LoRALinear(new Linear(5, 4, rng), new LoRAExpert(4, 4, 2, 8f, rng)));
         assertTrue(misfit.getMessage().contains("does not fit"), misfit.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LoRAExpert(5, 4, 5, 8f, rng));
+    }
+
+    @Test
+    void explicitSlotsMatchTopKAndCarryGradientsToTheirWeights() {
+        Rng rng = new Rng(13);
+        LoRAMixerLinear m = mixer(rng, 3);
+        Tensor x = Tensor.randn(rng, 4, 5).requiresGrad(true);
+        float[] p = {0.6f, 0.3f, 0.1f, 0.1f, 0.2f, 0.7f, 0.5f, 0.1f, 0.4f, 0.2f, 0.7f, 0.1f};
+        Tensor probs = Tensor.of(p, 4, 3);
+        // top-2 slots of each token, in the order a token-choice router emits them
+        int[] token = {0, 0, 1, 1, 2, 2, 3, 3}, expert = {0, 1, 2, 1, 0, 2, 1, 0};
+        Tensor slotWeights = Tensor.of(new float[] {0.6f, 0.3f, 0.7f, 0.2f, 0.5f, 0.4f, 0.7f, 0.2f}, 8).requiresGrad(true);
+        Tensor viaSlots = m.forward(x, LoRARoute.pairs(4, 3, token, expert, slotWeights));
+        Tensor viaTopK = m.forward(x, LoRARoute.topK(probs, 2, false));
+        assertArrayEquals(viaTopK.toFloatArray(), viaSlots.toFloatArray(), 1e-5f);
+        gradCheck(() -> m.forward(x, LoRARoute.pairs(4, 3, token, expert, slotWeights)), allInputs(m, x, slotWeights), 14);
+        var bad = assertThrows(IllegalArgumentException.class, () -> LoRARoute.pairs(4, 3, new int[] {0, 4}, new int[] {0, 1}, null));
+        assertTrue(bad.getMessage().contains("slot 1 has token 4"), bad.getMessage());
     }
 }
