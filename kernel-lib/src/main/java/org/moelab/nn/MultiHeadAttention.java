@@ -15,7 +15,7 @@ import org.moelab.tensor.Tensor;
 public final class MultiHeadAttention extends Layer {
     private final int dModel, heads, dHead;
     private final boolean causal;
-    private final Linear q, k, v, out;
+    private final Layer q, k, v, out;
 
     public MultiHeadAttention(int dModel, int heads, boolean causal, Rng rng) {
         this(dModel, heads, causal, true, rng);
@@ -32,6 +32,27 @@ public final class MultiHeadAttention extends Layer {
         this.k = registerModule("k", new Linear(dModel, dModel, bias, rng));
         this.v = registerModule("v", new Linear(dModel, dModel, bias, rng));
         this.out = registerModule("out", new Linear(dModel, dModel, bias, rng));
+    }
+
+    private MultiHeadAttention(int dModel, int heads, boolean causal, Layer q, Layer k, Layer v, Layer out) {
+        this.dModel = Require.positive("MultiHeadAttention", "dModel", dModel);
+        this.heads = Require.positive("MultiHeadAttention", "heads", heads);
+        if (dModel % heads != 0) throw new IllegalArgumentException("MultiHeadAttention: heads must divide dModel: dModel=" + dModel + ", heads=" + heads);
+        this.dHead = dModel / heads;
+        this.causal = causal;
+        this.q = registerModule("q", Require.notNull("MultiHeadAttention", "q", q));
+        this.k = registerModule("k", Require.notNull("MultiHeadAttention", "k", k));
+        this.v = registerModule("v", Require.notNull("MultiHeadAttention", "v", v));
+        this.out = registerModule("out", Require.notNull("MultiHeadAttention", "out", out));
+    }
+
+    /**
+     * Attention over given projections, each mapping [..., dModel] to [..., dModel]: e.g. {@link LoRALinear} or
+     * {@link LoRAMixerLinear} wrapping another attention's {@link #query()}, {@link #key()}, {@link #value()} and
+     * {@link #output()} (LoRA-Mixer's routed experts sit inside the projections, before the softmax).
+     */
+    public static MultiHeadAttention withProjections(int dModel, int heads, boolean causal, Layer q, Layer k, Layer v, Layer out) {
+        return new MultiHeadAttention(dModel, heads, causal, q, k, v, out);
     }
 
     @Override
@@ -52,6 +73,28 @@ public final class MultiHeadAttention extends Layer {
     private Tensor mergeHeads(Tensor y, int b, int t) {
         if (heads == 1) return y.reshape(b, t, dModel);
         return y.permute(0, 2, 1, 3).reshape(b, t, dModel);
+    }
+
+    /** The query projection (a {@link Linear} unless built {@link #withProjections}). */
+    public Layer query() {
+        return q;
+    }
+
+    public Layer key() {
+        return k;
+    }
+
+    public Layer value() {
+        return v;
+    }
+
+    /** The output projection applied after the heads are merged. */
+    public Layer output() {
+        return out;
+    }
+
+    public int dModel() {
+        return dModel;
     }
 
     public boolean causal() {
