@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.moelab.tensor.CpuKernels;
 import org.moelab.tensor.GradCheck;
+import org.moelab.tensor.Kernels;
+import org.moelab.tensor.Nd4jKernels;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
-/** Patchify/Unpatchify, timestep and label embeddings, adaLN-Zero block and final layer. */
+/** Patchify/Unpatchify, timestep and label embeddings, adaLN-Zero block and final layer (gradients under both kernels). */
 class DiTPiecesTest {
     private static final double TOLERANCE = 2e-2;
 
@@ -141,7 +144,11 @@ class DiTPiecesTest {
     private static void check(Module m, Supplier<Tensor> f, Tensor... extraInputs) {
         List<Tensor> inputs = new ArrayList<>(List.of(extraInputs));
         m.namedParameters().forEach((name, p) -> inputs.add(p.named(name)));
-        GradCheck.Report report = GradCheck.check(f, inputs, 1e-2, 64, 99L);
-        assertTrue(report.passes(TOLERANCE), m + ": " + report);
+        for (Kernels kernels : List.<Kernels>of(new CpuKernels(), new Nd4jKernels())) {
+            try (var scope = Kernels.using(kernels)) {
+                GradCheck.Report report = GradCheck.check(f, inputs, 1e-2, 64, 99L);
+                assertTrue(report.passes(TOLERANCE), kernels.name() + ": " + m + ": " + report);
+            }
+        }
     }
 }
