@@ -17,20 +17,25 @@ public final class SGD implements Optimizer {
     private final float[][] buffers;
     private float lr;
 
+    /** SGD over the module's trainable parameters (frozen ones, requiresGrad false, are left out as Adam does). */
     public SGD(Module module, float lr) {
-        this(module.namedParameters(), lr, 0f);
+        this(NamedParameters.of(OWNER, module), lr, 0f);
     }
 
     public SGD(Module module, float lr, float momentum) {
-        this(module.namedParameters(), lr, momentum);
+        this(NamedParameters.of(OWNER, module), lr, momentum);
     }
 
     public SGD(Map<String, Tensor> parameters, float lr) {
-        this(parameters, lr, 0f);
+        this(NamedParameters.of(OWNER, parameters), lr, 0f);
     }
 
     public SGD(Map<String, Tensor> parameters, float lr, float momentum) {
-        this.params = NamedParameters.of(OWNER, parameters);
+        this(NamedParameters.of(OWNER, parameters), lr, momentum);
+    }
+
+    private SGD(NamedParameters params, float lr, float momentum) {
+        this.params = params;
         this.lr = Require.nonNegative(OWNER, "lr", lr);
         this.momentum = Require.inRange(OWNER, "momentum", momentum, 0f, 1f);
         this.buffers = momentum > 0 ? params.zeroBuffers() : null;

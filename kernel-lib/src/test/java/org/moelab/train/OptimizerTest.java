@@ -166,4 +166,19 @@ class OptimizerTest {
         IllegalArgumentException notParam = assertThrows(IllegalArgumentException.class, () -> new SGD(named(Tensor.zeros(2)), 0.1f, 0f));
         assertTrue(notParam.getMessage().contains("'w' must be a leaf tensor with requiresGrad(true)"), notParam.getMessage());
     }
+
+    @Test
+    void everyOptimizerBuiltFromAModuleLeavesFrozenParametersOut() {
+        org.moelab.nn.Linear layer = new org.moelab.nn.Linear(3, 2, new org.moelab.tensor.Rng(1));
+        layer.bias().requiresGrad(false);
+        float[] bias = layer.bias().toFloatArray();
+        for (Optimizer opt : new Optimizer[] {new SGD(layer, 0.1f), new SGD(layer, 0.1f, 0.9f),
+                Adam.builder(layer).build(), AdamW.builder(layer).build()}) {
+            assertTrue(opt.state().keySet().stream().noneMatch(k -> k.endsWith("bias")), opt.state().keySet().toString());
+            layer.weight().zeroGrad();
+            layer.forward(Tensor.ones(1, 3)).sum().backward();
+            opt.step();
+        }
+        assertArrayEquals(bias, layer.bias().toFloatArray());
+    }
 }
