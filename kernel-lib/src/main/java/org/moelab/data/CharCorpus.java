@@ -44,12 +44,12 @@ public class CharCorpus {
 
     /** {@code data/<name>.txt} shipped with MoE Lab (see data/README.md); {@link #shippedNames()} lists them. */
     public static CharCorpus shipped(String name) {
-        return fromText(name, ShippedTexts.read(name));
+        return fromText(name, ShippedFiles.read(name));
     }
 
     /** Names accepted by {@link #shipped(String)}. */
     public static List<String> shippedNames() {
-        return ShippedTexts.available();
+        return ShippedFiles.available();
     }
 
     /** Any UTF-8 text file, used as is; the vocabulary is its distinct characters. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ShippedTextTest {
     private static Path dataDir() {
-        return ShippedTexts.repositoryDataDirectory().orElseThrow(() -> new AssertionError("no data/ above " + Path.of("").toAbsolutePath()));
+        return ShippedFiles.repositoryDataDirectory().orElseThrow(() -> new AssertionError("no data/ above " + Path.of("").toAbsolutePath()));
     }
 
     @Test
@@ -42,7 +42,7 @@ class ShippedTextTest {
         String fromRepo = Files.readString(dataDir().resolve("tinytext.txt"));
         CharCorpus corpus = CharCorpus.shipped("tinytext");
         assertEquals(fromRepo, corpus.text(0, corpus.length()));
-        assertNotNull(getClass().getClassLoader().getResource(ShippedTexts.RESOURCE_DIR + "tinytext.txt"));
+        assertNotNull(getClass().getClassLoader().getResource(ShippedFiles.RESOURCE_DIR + "tinytext.txt"));
     }
 
     @Test
@@ -62,16 +62,16 @@ class ShippedTextTest {
     @Test
     void dataDirPropertyOverridesAndNamesThePathWhenMissing(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("mine.txt"), "the quick brown fox jumps over the lazy dog, again and again.\n");
-        String previous = System.getProperty(ShippedTexts.DIR_PROPERTY);
-        System.setProperty(ShippedTexts.DIR_PROPERTY, dir.toString());
+        String previous = System.getProperty(ShippedFiles.DIR_PROPERTY);
+        System.setProperty(ShippedFiles.DIR_PROPERTY, dir.toString());
         try {
             assertEquals(62, CharCorpus.shipped("mine").length());
             var e = assertThrows(IllegalArgumentException.class, () -> CharCorpus.shipped("tinytext"));
             assertTrue(e.getMessage().contains(dir.resolve("tinytext.txt").toString()), e.getMessage());
             assertTrue(e.getMessage().contains("[mine]"), e.getMessage());
         } finally {
-            if (previous == null) System.clearProperty(ShippedTexts.DIR_PROPERTY);
-            else System.setProperty(ShippedTexts.DIR_PROPERTY, previous);
+            if (previous == null) System.clearProperty(ShippedFiles.DIR_PROPERTY);
+            else System.setProperty(ShippedFiles.DIR_PROPERTY, previous);
         }
     }
 }
