@@ -66,6 +66,15 @@ public record Checkpoint(long step, Map<String, String> config, Rng.State rngSta
         } catch (IOException e) {
             throw new UncheckedIOException("Checkpoint: cannot read " + p + ": " + e, e);
         }
+        return decode(bytes, p.toString());
+    }
+
+    /**
+     * A checkpoint from its bytes, e.g. weights shipped in {@code data/} ({@code ShippedFiles.bytes}); {@code source}
+     * names where they came from in every error.
+     */
+    public static Checkpoint decode(byte[] bytes, String source) {
+        String p = source;
         if (bytes.length < 16) throw new IllegalArgumentException("Checkpoint: " + p + " is truncated (" + bytes.length + " bytes)");
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
