@@ -91,6 +91,29 @@ public final class SeqTasks {
             return Arrays.copyOfRange(targets, row * length + answerStart[row], row * length + answerStart[row] + answerLength[row]);
         }
 
+        /** The given rows, in that order (e.g. a mini-batch drawn from a fixed pool). */
+        public Batch select(int[] rowIndices) {
+            int n = rowIndices.length;
+            int[] in = new int[n * length], tg = new int[n * length], tk = new int[n], st = new int[n], al = new int[n];
+            for (int i = 0; i < n; i++) {
+                int r = rowIndices[i];
+                if (r < 0 || r >= rows) throw new IllegalArgumentException("SeqTasks.Batch.select: row " + r + " is outside [0, " + rows + ")");
+                System.arraycopy(inputs, r * length, in, i * length, length);
+                System.arraycopy(targets, r * length, tg, i * length, length);
+                tk[i] = tasks[r];
+                st[i] = answerStart[r];
+                al[i] = answerLength[r];
+            }
+            return new Batch(n, length, in, tg, tk, st, al);
+        }
+
+        /** Whether each position holds a real token (not padding). */
+        public boolean[] nonPadding() {
+            boolean[] out = new boolean[inputs.length];
+            for (int i = 0; i < inputs.length; i++) out[i] = inputs[i] != PAD;
+            return out;
+        }
+
         /** The task label of every position (the row's task), e.g. for oracle routing of all tokens. */
         public int[] taskPerPosition() {
             int[] out = new int[rows * length];

@@ -47,10 +47,9 @@ public final class CausalTransformer extends Module {
             throw new IllegalArgumentException("CausalTransformer: tokens must hold batch*time = " + batch + "*" + time + " = " + batch * time
                     + " ids, got " + (tokens == null ? "null" : tokens.length));
         }
-        if (time > maxLen) throw new IllegalArgumentException("CausalTransformer: time=" + time + " exceeds maxLen=" + maxLen);
-        Tensor x = pos.forward(embed.forward(tokens, batch, time));
+        Tensor x = embed(tokens, batch, time);
         for (TransformerBlock block : blocks) x = block.forward(x);
-        return head.forward(norm.forward(x));
+        return logits(x);
     }
 
     /** Mean next-token cross-entropy; {@code targets} is [batch, time] with {@link Losses#IGNORE_INDEX} to skip. */
@@ -62,12 +61,27 @@ public final class CausalTransformer extends Module {
         return Losses.crossEntropy(logits.reshape(batch * time, vocab), targets);
     }
 
+    /** Token embedding followed by positions: the blocks' input [batch, time, dModel]. */
+    public Tensor embed(int[] tokens, int batch, int time) {
+        if (time > maxLen) throw new IllegalArgumentException("CausalTransformer: time=" + time + " exceeds maxLen=" + maxLen);
+        return pos.forward(embed.forward(tokens, batch, time));
+    }
+
+    /** Final norm and LM head: logits for the last block's output. */
+    public Tensor logits(Tensor hidden) {
+        return head.forward(norm.forward(hidden));
+    }
+
     public List<TransformerBlock> blocks() {
         return blocks;
     }
 
     public int vocab() {
         return vocab;
+    }
+
+    public int dModel() {
+        return head.inFeatures();
     }
 
     public int maxLen() {

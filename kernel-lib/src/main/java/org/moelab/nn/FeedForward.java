@@ -46,6 +46,16 @@ public final class FeedForward extends Layer {
         return activation;
     }
 
+    /** The input projection (d → hidden). */
+    public Linear up() {
+        return up;
+    }
+
+    /** The output projection (hidden → d). */
+    public Linear down() {
+        return down;
+    }
+
     public int hidden() {
         return hidden;
     }

@@ -40,6 +40,15 @@ public final class TransformerBlock extends Layer {
         return "TransformerBlock(dModel=" + dModel + ")";
     }
 
+    /** The norm before attention; its output is what LoRA-Mixer's per-layer router reads. */
+    public Layer attentionNorm() {
+        return norm1;
+    }
+
+    public Layer feedForwardNorm() {
+        return norm2;
+    }
+
     public MultiHeadAttention attention() {
         return attn;
     }
