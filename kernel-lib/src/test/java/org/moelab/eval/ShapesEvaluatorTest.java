@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.moelab.data.Shapes10;
 import org.moelab.data.ShippedFiles;
@@ -118,6 +124,19 @@ class ShapesEvaluatorTest {
         Checkpoint checkpoint = Checkpoint.decode(bytes, "shipped");
         assertEquals("ShapesClassifier", checkpoint.config().get("model"));
         assertEquals("20000", checkpoint.config().get("train_samples"));
+    }
+
+    @Test
+    void dataReadmeStatesTheShippedFilesSha256() throws Exception {
+        Path data = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(data.resolve("data/README.md"))) data = data.getParent();
+        String readme = Files.readString(data.resolve("data/README.md"));
+        String section = readme.substring(readme.indexOf("## " + ShapesEvaluator.SHIPPED_FILE));
+        Matcher m = Pattern.compile("SHA-256 \\| `([0-9a-f]{64})`").matcher(section);
+        assertTrue(m.find(), "data/README.md's evaluator section states a SHA-256");
+        byte[] bytes = Files.readAllBytes(data.resolve("data/" + ShapesEvaluator.SHIPPED_FILE));
+        assertEquals(m.group(1), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                "data/shapes10-evaluator.bin changed: update its size, SHA-256 and accuracy in data/README.md");
     }
 
     @Test
