@@ -113,7 +113,8 @@ public final class LoraMixerReport {
         Verdict beats = Verdict.claim("LoRA-Mixer (SBL, top-" + s.topK() + ", N = " + big + ") beats multi-task LoRA of the same rank r = " + s.rank())
                 .measured("LoRA-Mixer macro EM", mixerEm).measured("multi-task LoRA r macro EM", multiEm)
                 .measured("multi-task LoRA E·r macro EM", mean(results, "multi-task LoRA r=" + Math.min(s.experts() * s.rank(), LoraMixerBase.D_MODEL), r -> r.scores().macroExactMatch()))
-                .lessThan("multi-task LoRA r macro EM", "LoRA-Mixer macro EM").build();
+                .require("LoRA-Mixer macro EM − multi-task LoRA r macro EM > 2·SE = " + fmt(2 * standardError(s, mixerEm, multiEm)),
+                        mixerEm - multiEm > 2 * standardError(s, mixerEm, multiEm)).build();
         Verdict approaches = Verdict.claim("LoRA-Mixer approaches oracle routing (within " + Math.round(ORACLE_TOLERANCE * 100) + " points of macro EM)")
                 .measured("LoRA-Mixer macro EM", mixerEm).measured("oracle macro EM", oracleEm)
                 .within("LoRA-Mixer macro EM", "oracle macro EM", ORACLE_TOLERANCE).build();
@@ -123,9 +124,23 @@ public final class LoraMixerReport {
                 .measured("SBL macro EM", sblSmall).measured("aux-only macro EM", auxSmall)
                 .measured("SBL own-expert mass", meanAt(results, mixer, small, r -> r.scores().ownExpertMass()))
                 .measured("aux-only own-expert mass", meanAt(results, AUX + s.topK(), small, r -> r.scores().ownExpertMass()))
-                .lessThan("aux-only macro EM", "SBL macro EM").build();
+                .require("SBL macro EM − aux-only macro EM > 2·SE = " + fmt(2 * standardError(s, sblSmall, auxSmall)),
+                        sblSmall - auxSmall > 2 * standardError(s, sblSmall, auxSmall)).build();
         return Verdict.all("Routed task LoRAs in attention beat multi-task LoRA, approach oracle routing, and SBL helps when router data is scarce",
                 beats, approaches, scarce);
+    }
+
+    /**
+     * Standard error of the difference of two exact-match rates, each over the whole test set of every seed: "beats"
+     * must exceed twice it, so a difference of one or two test examples is not read as an effect.
+     */
+    static double standardError(LoraMixerSettings s, double a, double b) {
+        double n = (double) s.testPerTask() * s.experts() * s.seeds().size();
+        return Math.sqrt((a * (1 - a) + b * (1 - b)) / n);
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 
     private static List<LoraMixerArmResult> routed(List<LoraMixerArmResult> results, String arm) {
