@@ -2,7 +2,7 @@
  * Neural-network building blocks on the {@link org.moelab.tensor} autograd: {@link org.moelab.nn.Module} (named
  * parameters, nested submodules, train/eval mode, state dicts), {@link org.moelab.nn.Layer} (a module mapping one
  * tensor to another), and the layers a transformer is made of: {@link org.moelab.nn.Linear},
- * {@link org.moelab.nn.Embedding}, {@link org.moelab.nn.LayerNorm}, {@link org.moelab.nn.RMSNorm},
+ * {@link org.moelab.nn.Conv2d} (images), {@link org.moelab.nn.Embedding}, {@link org.moelab.nn.LayerNorm}, {@link org.moelab.nn.RMSNorm},
  * {@link org.moelab.nn.MultiHeadAttention}, {@link org.moelab.nn.FeedForward},
  * {@link org.moelab.nn.TransformerBlock}, positional embeddings and a small {@link org.moelab.nn.CausalTransformer}.
  *

@@ -1,6 +1,6 @@
 package org.moelab.tensor;
 
-/** Depthwise causal 1-D convolution (the short convolution of Gated DeltaNet / MoM). */
+/** Convolutions: the depthwise causal 1-D convolution (Gated DeltaNet / MoM) and the 2-D image convolution. */
 public final class Convolution {
     private Convolution() {}
 
@@ -21,5 +21,41 @@ public final class Convolution {
                         needs(0) ? x.gradBuffer() : null, needs(1) ? w.gradBuffer() : null);
             }
         });
+    }
+
+    /**
+     * 2-D cross-correlation as in PyTorch's {@code conv2d}: x [N, C, H, W], weight [O, C, k, k], optional bias [O]
+     * (null for none), zero padding {@code padding} on every side, step {@code stride}; the output is
+     * [N, O, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1]. See {@link Conv2dGeometry} for how it runs (im2col + one GEMM).
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        Conv2dGeometry g = Conv2dGeometry.of(x, weight, bias, stride, padding);
+        boolean recording = bias == null ? Tensor.anyRequiresGrad(x, weight) : Tensor.anyRequiresGrad(x, weight, bias);
+        float[] columns = g.im2col(x.data);
+        float[] rows = new float[g.positions() * g.outChannels];
+        // rows [N·OH·OW, O] = columns [N·OH·OW, C·k·k] · weightᵀ
+        Kernels.current().gemm(false, true, g.positions(), g.outChannels, g.patch(), 1f, columns, 0, weight.data, 0, 0f, rows, 0);
+        float[] out = g.rowsToImages(rows, bias == null ? null : bias.data);
+        int[] shape = {g.batch, g.outChannels, g.outHeight, g.outWidth};
+        if (!recording) return new Tensor(out, shape);
+        Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        return CustomOp.record("conv2d", out, shape, (gy, grads) -> {
+            float[] gRows = g.imagesToRows(gy);
+            if (grads.needs(1)) {
+                // gW [O, C·k·k] += gRowsᵀ · columns
+                Kernels.current().gemm(true, false, g.outChannels, g.patch(), g.positions(), 1f, gRows, 0, columns, 0, 1f, grads.of(1), 0);
+            }
+            if (bias != null && grads.needs(2)) {
+                float[] gb = grads.of(2);
+                for (int r = 0; r < g.positions(); r++) {
+                    for (int o = 0; o < g.outChannels; o++) gb[o] += gRows[r * g.outChannels + o];
+                }
+            }
+            if (grads.needs(0)) {
+                float[] gColumns = new float[g.positions() * g.patch()];
+                Kernels.current().gemm(false, false, g.positions(), g.patch(), g.outChannels, 1f, gRows, 0, weight.data, 0, 0f, gColumns, 0);
+                g.col2imAccumulate(gColumns, grads.of(0));
+            }
+        }, inputs);
     }
 }
