@@ -29,7 +29,8 @@ public final class Papers {
     private static final Map<String, Function<Preset, ExperimentReport>> REPRODUCTIONS = Map.of(
             "smoe-dropout", SmoeDropoutExperiment::reproduce,
             "mom", MomRecall::reproduce,
-            "evomoe", EvoMoeConvergence::reproduce);
+            "evomoe", EvoMoeConvergence::reproduce,
+            "promoe", ProMoeGuidance::reproduce);
 
     private Papers() {}
 
