@@ -30,7 +30,8 @@ public final class Papers {
             "smoe-dropout", SmoeDropoutExperiment::reproduce,
             "mom", MomRecall::reproduce,
             "evomoe", EvoMoeConvergence::reproduce,
-            "lora-mixer", LoraMixerMultiTask::reproduce);
+            "lora-mixer", LoraMixerMultiTask::reproduce,
+            "promoe", ProMoeGuidance::reproduce);
 
     private Papers() {}
 

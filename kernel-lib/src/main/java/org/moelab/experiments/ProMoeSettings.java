@@ -1,0 +1,54 @@
+package org.moelab.experiments;
+
+import java.util.List;
+import org.moelab.lab.Preset;
+
+/**
+ * Sizes of the ProMoE study on Shapes-10 (notes §3.5: DiT-tiny, D = 48, 4 blocks, 4 heads, patch 4; AdamW 1e-3, wd 0,
+ * batch 32, clip 0.5, EMA 0.999; Euler sampling with CFG w ∈ {1, 2}). {@link #quick()} is what the tests and the
+ * notebook run on two cores within a couple of minutes (three arms, one seed, fewer steps and samples);
+ * {@link #full()} is what papers/promoe.md reports (every arm, 3 seeds).
+ *
+ * @param steps             training steps per arm
+ * @param batch             images per step
+ * @param emaDecay          EMA decay of the sampling weights
+ * @param eulerSteps        Euler steps of the sampler
+ * @param samples           generated images per guidance weight (class-balanced; equal across arms and weights)
+ * @param realImages        real images in the FD reference set
+ * @param probePerClass     real images per class in the fixed routing-diagnostics probe
+ * @param evalEvery         steps between live-expert checkpoints
+ * @param guidances         CFG weights evaluated
+ */
+public record ProMoeSettings(int steps, int batch, float learningRate, float emaDecay, int eulerSteps, int samples, int realImages,
+                             int probePerClass, int evalEvery, List<Float> guidances, List<Long> seeds, List<ProMoeGuidance.Arm> arms) {
+
+    public static ProMoeSettings quick() {
+        return new ProMoeSettings(500, 32, 1e-3f, 0.999f, 20, 200, 1000, 10, 50, List.of(1f, 2f), List.of(1L),
+                List.of(ProMoeGuidance.Arm.DENSE, ProMoeGuidance.Arm.TOKEN_CHOICE, ProMoeGuidance.Arm.PROMOE));
+    }
+
+    public static ProMoeSettings full() {
+        return new ProMoeSettings(1500, 32, 1e-3f, 0.999f, 30, 1000, 2000, 20, 100, List.of(1f, 2f), List.of(1L, 2L, 3L),
+                List.of(ProMoeGuidance.Arm.values()));
+    }
+
+    public static ProMoeSettings of(Preset preset) {
+        return preset.isQuick() ? quick() : full();
+    }
+
+    public ProMoeSettings withSteps(int newSteps, int newEvalEvery) {
+        return new ProMoeSettings(newSteps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, newEvalEvery, guidances, seeds, arms);
+    }
+
+    public ProMoeSettings withSampling(int newSamples, int newRealImages, int newEulerSteps) {
+        return new ProMoeSettings(steps, batch, learningRate, emaDecay, newEulerSteps, newSamples, newRealImages, probePerClass, evalEvery, guidances, seeds, arms);
+    }
+
+    public ProMoeSettings withSeeds(List<Long> newSeeds) {
+        return new ProMoeSettings(steps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, evalEvery, guidances, newSeeds, arms);
+    }
+
+    public ProMoeSettings withArms(List<ProMoeGuidance.Arm> newArms) {
+        return new ProMoeSettings(steps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, evalEvery, guidances, seeds, newArms);
+    }
+}

@@ -1,0 +1,104 @@
+package org.moelab.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.moelab.lab.Preset;
+import org.moelab.viz.ChartExport;
+
+/** The ProMoE experiment end to end at toy size, its determinism, and the verdict's noise rule. */
+class ProMoeGuidanceTest {
+    private static ProMoeSettings toy() {
+        return ProMoeSettings.quick().withSteps(12, 6).withSampling(20, 60, 3);
+    }
+
+    @Test
+    void runsEveryQuickArmAndReportsTablesChartsGridsAndAVerdict() {
+        ProMoeGuidance experiment = new ProMoeGuidance(toy());
+        List<ProMoeArmResult> results = experiment.runAll();
+        assertEquals(3, results.size());
+        ExperimentReport report = experiment.report(results);
+        assertEquals(3, report.table("runs").rowCount());
+        for (String chart : report.chartNames()) assertTrue(ChartExport.toPng(report.chart(chart)).length > 0, chart);
+        assertTrue(report.chartNames().containsAll(List.of("loss", "specialisation", "fd", "liveExperts", "expertByClass:PROMOE", "expertByClass:TOKEN_CHOICE")),
+                report.chartNames().toString());
+        assertNotNull(report.verdict());
+        for (ProMoeArmResult r : results) {
+            assertEquals(12, r.mseCurve().length);
+            for (float w : List.of(1f, 2f)) {
+                assertTrue(r.fdAt(w) > 0 && Double.isFinite(r.fdAt(w)), r.arm() + " FD " + r.fdAt(w));
+                assertTrue(r.accuracyAt(w) >= 0 && r.accuracyAt(w) <= 1);
+                BufferedImage grid = ProMoeReport.sampleGrid(r, w);
+                assertTrue(grid.getWidth() > 6 * 16 && grid.getHeight() >= 10 * 16, "grid renders 10 classes × 6 samples");
+            }
+            if (r.arm() == ProMoeGuidance.Arm.DENSE) {
+                assertTrue(Double.isNaN(r.jsd()));
+            } else {
+                assertTrue(r.jsd() >= 0 && r.mutualInformation() >= 0 && r.subspaceOverlap() > 0 && r.subspaceOverlap() <= 1);
+                assertEquals(4, r.expertByClass().length);
+                assertEquals(2, r.liveExperts().length, "a checkpoint every 6 of 12 steps");
+            }
+        }
+        assertTrue(report.toHtml().contains("ProMoE"));
+    }
+
+    @Test
+    void anArmIsDeterministicPerSeed() {
+        ProMoeSettings s = toy().withSteps(5, 5).withSampling(10, 40, 2);
+        ProMoeArmResult a = new ProMoeGuidance(s).runArm(ProMoeGuidance.Arm.PROMOE, 4);
+        ProMoeArmResult b = new ProMoeGuidance(s).runArm(ProMoeGuidance.Arm.PROMOE, 4);
+        assertArrayEquals(a.mseCurve(), b.mseCurve());
+        assertEquals(a.fd(), b.fd());
+        assertEquals(a.jsd(), b.jsd());
+    }
+
+    @Test
+    void everyArmBuilds() {
+        ProMoeGuidance experiment = new ProMoeGuidance(toy());
+        for (ProMoeGuidance.Arm arm : ProMoeGuidance.Arm.values()) assertNotNull(experiment.model(arm, 1), arm.label);
+        assertEquals(ProMoeGuidance.Arm.values().length, ProMoeSettings.full().arms().size());
+        assertEquals(3, ProMoeSettings.full().seeds().size());
+        assertTrue(Papers.reproducible("promoe"));
+        assertEquals(ProMoeSettings.quick(), ProMoeSettings.of(Preset.QUICK));
+    }
+
+    static ProMoeArmResult result(ProMoeGuidance.Arm arm, long seed, double fd, double fdNoise, double jsd, double mi) {
+        return new ProMoeArmResult(arm, seed, new double[] {1, 0.5}, new double[] {1}, new double[] {4}, Map.of(1f, fd, 2f, fd), Map.of(1f, fdNoise, 2f, fdNoise),
+                Map.of(1f, 0.5, 2f, 0.6), jsd, mi, 0.2, new double[0][], Map.of(), 1, 100, null);
+    }
+
+    @Test
+    void verdictComesFromTheNumbersAndCallsSmallGapsNotShown() {
+        ProMoeSettings s = ProMoeSettings.quick();
+        var dense = result(ProMoeGuidance.Arm.DENSE, 1, 50, 1, Double.NaN, Double.NaN);
+        var tc = result(ProMoeGuidance.Arm.TOKEN_CHOICE, 1, 48, 1, 0.01, 0.05);
+        var clear = result(ProMoeGuidance.Arm.PROMOE, 1, 30, 1, 0.1, 0.3);
+        Verdict holds = ProMoeReport.verdict(List.of(dense, tc, clear), s);
+        assertTrue(holds.holds(), holds.toString());
+        // a 1-point FD gap with bootstrap sd 1 per FD: 2·SE = 2.83 > 1, so not shown — and the rule says so
+        var close = result(ProMoeGuidance.Arm.PROMOE, 1, 47, 1, 0.1, 0.3);
+        Verdict within = ProMoeReport.verdict(List.of(dense, tc, close), s);
+        assertFalse(within.holds());
+        assertTrue(within.parts().get(0).holds(), "specialisation still holds");
+        assertTrue(within.parts().get(1).rule().contains("not shown: within noise"), within.parts().get(1).rule());
+        // with seeds, the spread decides: FD 40 ± 8 against 48 ± 0.5 over 3 seeds is inside 2·SE
+        List<ProMoeArmResult> seeds = new java.util.ArrayList<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            seeds.add(result(ProMoeGuidance.Arm.DENSE, seed, 50, 0.1, Double.NaN, Double.NaN));
+            seeds.add(result(ProMoeGuidance.Arm.TOKEN_CHOICE, seed, 47.5 + 0.5 * seed, 0.1, 0.01, 0.05));
+            seeds.add(result(ProMoeGuidance.Arm.PROMOE, seed, 32 + 8 * (seed - 1), 0.1, 0.1, 0.3));
+        }
+        assertFalse(ProMoeReport.verdict(seeds, s).parts().get(1).holds());
+        var reversed = result(ProMoeGuidance.Arm.PROMOE, 1, 40, 1, 0.001, 0.01);
+        Verdict noSpecialisation = ProMoeReport.verdict(List.of(dense, tc, reversed), s);
+        assertFalse(noSpecialisation.parts().get(0).holds());
+        assertFalse(ProMoeReport.verdict(List.of(dense, clear), s).holds(), "token choice missing: cannot be checked");
+    }
+}
