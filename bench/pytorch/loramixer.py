@@ -17,7 +17,8 @@ B [out, r] = 0, scale alpha/r = 32/16), added per token with its weight:
 Weight decay 0. The batch: 32 rows of SeqTasks' default tasks (REV, SORT, INC, CIPHER; 5-8 digits, cue;
 BOS cue x SEP y EOS, padded to 20), targets on the answer positions only. Attention is written out as in
 train_step.py (PyTorch 1.13 has no scaled_dot_product_attention). A frozen global_logits [E] stands in for
-LoraMixer's (unused here) global weighting so that the total parameter counts agree.
+LoraMixer's (unused here) global weighting so that the total parameter counts agree. Warm-up 10 s (quick: 2.5 s)
+on both sides, see LoraMixerBenchmarks.STEP.
 """
 import math
 import random
@@ -32,6 +33,7 @@ from train_step import CausalTransformer
 VOCAB, D, HEADS, LAYERS, MAX_LEN = 31, 48, 4, 2, 20
 EXPERTS, RANK, ALPHA, BATCH = 4, 16, 32.0, 32
 BALANCE, ENTROPY = 0.01, 0.05
+STEP = harness.Settings(10.0, 5, 0, 15)   # LoraMixerBenchmarks.STEP
 PAD, BOS, SEP, EOS, FIRST_DIGIT, FIRST_LETTER, FIRST_CUE = 0, 1, 2, 3, 4, 14, 24
 CIPHER_KEY = [7, 2, 9, 0, 5, 1, 8, 3, 6, 4]
 
@@ -167,4 +169,4 @@ def run(h, info):
         info["torch.%s.parameters" % name] = "%d trainable / %d total" % (sum(p.numel() for p in trainable),
                                                                         sum(p.numel() for p in model.parameters()))
         info["torch.%s.first_loss" % name] = "%.4f" % step().item()
-        h.measure("train step " + name, size + " " + mode, 0, harness.TRAIN_STEP, step)
+        h.measure("train step " + name, size + " " + mode, 0, STEP, step)
