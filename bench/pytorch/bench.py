@@ -59,8 +59,11 @@ def main():
         elif suite == "mom-decode":
             import mom
             mom.run_decode(h, info)
+        elif suite == "loramixer-step":
+            import loramixer
+            loramixer.run(h, info)
         else:
-            sys.exit("unknown suite '%s' (ops, lm-small, lm-large, moe-layer, smoe-step, evomoe-step, mom-layer, mom-decode)" % suite)
+            sys.exit("unknown suite '%s' (ops, lm-small, lm-large, moe-layer, smoe-step, evomoe-step, mom-layer, mom-decode, loramixer-step)" % suite)
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:

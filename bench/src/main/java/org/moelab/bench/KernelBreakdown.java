@@ -12,7 +12,7 @@ import org.moelab.tensor.Kernels;
  * {@code -Dbench.cpuTime=true -Dbench.threads=1}: CPU time of the stepping thread instead of wall time (the
  * measure to compare engine changes with on a loaded machine).
  *
- * <pre>java ... org.moelab.bench.KernelBreakdown lm-small|lm-large [warmupSeconds] [steps]</pre>
+ * <pre>java ... org.moelab.bench.KernelBreakdown lm-small|lm-large|loramixer-stage1|loramixer-stage2 [warmupSeconds] [steps]</pre>
  */
 public final class KernelBreakdown {
     private KernelBreakdown() {}
@@ -24,14 +24,21 @@ public final class KernelBreakdown {
         System.setProperty("moelab.threads", System.getProperty("bench.threads", "2"));
         TimingKernels timing = new TimingKernels(Kernels.current());
         Kernels.use(timing);
-        TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);
+        String name = args.length > 0 && args[0].startsWith("loramixer") ? args[0] : c.name();
+        Runnable step;
+        if (name.startsWith("loramixer")) {
+            step = LoraMixerBenchmarks.setup(name).step();
+        } else {
+            TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);
+            step = s::step;
+        }
         long end = System.nanoTime() + (long) (warmup * 1e9);
-        while (System.nanoTime() < end) s.step();
+        while (System.nanoTime() < end) step.run();
         timing.reset();
         long t0 = TimingKernels.now();
-        for (int i = 0; i < steps; i++) s.step();
+        for (int i = 0; i < steps; i++) step.run();
         double stepMs = (TimingKernels.now() - t0) / 1e6 / steps;
-        print(c.name(), stepMs, steps, timing.totals());
+        print(name, stepMs, steps, timing.totals());
     }
 
     static void print(String name, double stepMs, int steps, Map<String, long[]> totals) {

@@ -104,7 +104,7 @@ public final class Report {
                     .append(t == null ? "–" : pct(t.spreadPercent())).append(" |\n");
         }
         sb.append('\n');
-        for (String cfg : List.of("lm-small", "lm-large")) {
+        for (String cfg : List.of("lm-small", "lm-large", "loramixer-stage1", "loramixer-stage2")) {
             String po = ours.info().get("ours." + cfg + ".parameters"), pt = torch.info().get("torch." + cfg + ".parameters");
             if (po == null && pt == null) continue;
             sb.append("- ").append(cfg).append(" parameters: ours ").append(po).append(", PyTorch ").append(pt)
