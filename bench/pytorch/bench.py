@@ -53,6 +53,9 @@ def main():
         elif suite == "evomoe-step":
             import evomoe
             evomoe.run(h, info)
+        elif suite == "promoe-step":
+            import promoe
+            promoe.run(h, info)
         elif suite == "mom-layer":
             import mom
             mom.run_layer(h, info)
@@ -63,7 +66,7 @@ def main():
             import loramixer
             loramixer.run(h, info)
         else:
-            sys.exit("unknown suite '%s' (ops, lm-small, lm-large, moe-layer, smoe-step, evomoe-step, mom-layer, mom-decode, loramixer-step)" % suite)
+            sys.exit("unknown suite '%s' (ops, lm-small, lm-large, moe-layer, smoe-step, evomoe-step, promoe-step, mom-layer, mom-decode, loramixer-step)" % suite)
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:

@@ -50,11 +50,12 @@ public final class BenchMain {
                 case "moe-layer" -> MoeBenchmarks.layer(harness, info);
                 case "smoe-step" -> MoeBenchmarks.smoeStep(harness, info);
                 case "evomoe-step" -> EvoMoeBenchmarks.step(harness, info);
+                case "promoe-step" -> ProMoeBenchmarks.step(harness, info);
                 case "mom-layer" -> MomBenchmarks.layer(harness, info);
                 case "mom-decode" -> MomBenchmarks.decode(harness, info);
                 case "loramixer-step" -> LoraMixerBenchmarks.step(harness, info);
                 case "" -> { }
-                default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (ops, lm-small, lm-large, moe-layer, smoe-step, evomoe-step, mom-layer, mom-decode, loramixer-step)");
+                default -> throw new IllegalArgumentException("unknown suite '" + suite + "' (ops, lm-small, lm-large, moe-layer, smoe-step, evomoe-step, promoe-step, mom-layer, mom-decode, loramixer-step)");
             }
         }
         info.put("ours.threads", Parallel.threads() + " (org.moelab.tensor.Parallel pool; OpenBLAS "

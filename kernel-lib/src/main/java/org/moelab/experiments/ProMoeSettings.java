@@ -28,7 +28,7 @@ public record ProMoeSettings(int steps, int batch, float learningRate, float ema
     }
 
     public static ProMoeSettings full() {
-        return new ProMoeSettings(1500, 32, 1e-3f, 0.999f, 30, 1000, 2000, 20, 100, List.of(1f, 2f), List.of(1L, 2L, 3L),
+        return new ProMoeSettings(1500, 32, 1e-3f, 0.999f, 30, 500, 2000, 20, 100, List.of(1f, 2f), List.of(1L, 2L, 3L),
                 List.of(ProMoeGuidance.Arm.values()));
     }
 
