@@ -29,6 +29,7 @@ import org.moelab.train.Trainer;
  * stream, for every N of the sweep and every router loss. All arms are scored on one fixed, task-balanced test set.
  */
 public final class LoraMixerMultiTask {
+    static final String PRINTED_SIGN = "LoRA-Mixer SBL as printed (−λH)", FFN_ORACLE = "FFN placement oracle", FFN_ROUTED = "FFN placement SBL";
     private static final long TEST_SEED = 7, ROUTER_DATA_SEED = 11, STAGE1_DATA_SEED = 13;
 
     private final LoraMixerSettings settings;
@@ -122,7 +123,24 @@ public final class LoraMixerMultiTask {
                 results.add(LoraMixerArmResult.of("LoRAHub-like global weights", seed, n, score(global, Mode.GLOBAL), experts, expertParams + experts, seconds(start)));
             }
         }
-        return !s.ablations() || runAblations(stage1, seed, results);
+        return runKeyAblations(stage1, seed, results) && (!s.ablations() || runAblations(stage1, seed, results));
+    }
+
+    /** The two ablations every preset runs (largest N): Eq. 5's printed sign, and the experts on the FFN instead. */
+    private boolean runKeyAblations(LoraMixer stage1, long seed, List<LoraMixerArmResult> results) {
+        int n = settings.largestN();
+        long expertParams = stage1.expertParameters();
+        String topK = " top-" + settings.topK();
+        LoraMixer printed = routed(stage1, RouterLoss.SBL, -1f, seed);
+        if (!trainRouter(printed, n, Mode.SOFT, seed)) return false;
+        results.add(LoraMixerArmResult.of(PRINTED_SIGN + topK, seed, n, score(printed, Mode.TOP_K), printed.routerParameters(), expertParams + printed.routerParameters(), 0));
+        LoraMixer ffnExperts = trainExperts(Placement.FEED_FORWARD, seed);
+        if (ffnExperts == null) return false;
+        results.add(LoraMixerArmResult.of(FFN_ORACLE, seed, 0, score(ffnExperts, Mode.ORACLE), ffnExperts.expertParameters(), ffnExperts.expertParameters(), 0));
+        LoraMixer ffn = routed(ffnExperts, RouterLoss.SBL, 1f, seed);
+        if (!trainRouter(ffn, n, Mode.SOFT, seed)) return false;
+        results.add(LoraMixerArmResult.of(FFN_ROUTED + topK, seed, n, score(ffn, Mode.TOP_K), ffn.routerParameters(), ffnExperts.expertParameters() + ffn.routerParameters(), 0));
+        return true;
     }
 
     /** The extra arms of the full preset, all at the largest N. */
@@ -133,9 +151,6 @@ public final class LoraMixerMultiTask {
         LoraMixer none = routed(stage1, RouterLoss.NONE, 1f, seed);
         if (!trainRouter(none, n, Mode.SOFT, seed)) return false;
         results.add(LoraMixerArmResult.of("LoRA-Mixer no router loss" + topK, seed, n, score(none, Mode.TOP_K), none.routerParameters(), expertParams + none.routerParameters(), 0));
-        LoraMixer printed = routed(stage1, RouterLoss.SBL, -1f, seed);
-        if (!trainRouter(printed, n, Mode.SOFT, seed)) return false;
-        results.add(LoraMixerArmResult.of("LoRA-Mixer SBL as printed (−λH)" + topK, seed, n, score(printed, Mode.TOP_K), printed.routerParameters(), expertParams + printed.routerParameters(), 0));
         LoraMixer straight = routed(stage1, RouterLoss.SBL, 1f, seed);
         if (!trainRouter(straight, n, Mode.STRAIGHT_THROUGH, seed)) return false;
         results.add(LoraMixerArmResult.of("LoRA-Mixer SBL straight-through" + topK, seed, n, score(straight, Mode.TOP_K), straight.routerParameters(), expertParams + straight.routerParameters(), 0));
@@ -146,12 +161,6 @@ public final class LoraMixerMultiTask {
         for (int e = 0; e < stage1.numExperts(); e++) tokenInput.copyExpert(e, stage1, e);
         if (!trainRouter(tokenInput.routerStage(false), n, Mode.SOFT, seed)) return false;
         results.add(LoraMixerArmResult.of("LoRA-Mixer SBL, router on the token state only" + topK, seed, n, score(tokenInput, Mode.TOP_K), tokenInput.routerParameters(), expertParams + tokenInput.routerParameters(), 0));
-        LoraMixer ffnExperts = trainExperts(Placement.FEED_FORWARD, seed);
-        if (ffnExperts == null) return false;
-        results.add(LoraMixerArmResult.of("FFN placement oracle", seed, 0, score(ffnExperts, Mode.ORACLE), ffnExperts.expertParameters(), ffnExperts.expertParameters(), 0));
-        LoraMixer ffn = routed(ffnExperts, RouterLoss.SBL, 1f, seed);
-        if (!trainRouter(ffn, n, Mode.SOFT, seed)) return false;
-        results.add(LoraMixerArmResult.of("FFN placement SBL" + topK, seed, n, score(ffn, Mode.TOP_K), ffn.routerParameters(), ffnExperts.expertParameters() + ffn.routerParameters(), 0));
         return true;
     }
 
@@ -210,7 +219,7 @@ public final class LoraMixerMultiTask {
                             int[] experts = singleExpert ? new int[b.rows()] : b.tasks();
                             LoraMixer.Output out = model.forward(b.inputs(), b.rows(), b.length(), mode, experts);
                             Tensor loss = model.taskLoss(out, b.targets(), b.rows(), b.length());
-                            return loss.add(model.routerLoss(out, b.nonPadding()));
+                            return loss.add(model.routerLoss(out, b.nonPadding())).add(model.preservationLoss());
                         })
                 .label(label + " seed " + seed).steps(steps).seed(seed).optimizer(optimizer)
                 .schedule(LearningRateSchedule.cosine(lr, Math.max(1, steps / 20), steps, lr / 10))

@@ -77,6 +77,9 @@ public final class LoraMixer extends Module {
     private final List<MultiHeadAttention> routedAttention = new ArrayList<>();
     private final List<Linear> routers = new ArrayList<>();
     private final Tensor globalLogits;
+    private final float preserveWeight;
+    /** θ⁽⁰⁾ of every expert tensor, taken when the joint regime unfreezes them (empty otherwise). */
+    private final java.util.Map<Tensor, float[]> expertAnchors = new java.util.IdentityHashMap<>();
 
     private LoraMixer(Builder b) {
         this.base = registerModule("base", b.base);
@@ -92,6 +95,7 @@ public final class LoraMixer extends Module {
         this.balanceWeight = b.balanceWeight;
         this.entropyWeight = b.entropyWeight;
         this.entropySign = b.entropySign;
+        this.preserveWeight = b.preserveWeight;
         Rng rng = new Rng(b.seed);
         Holder experts = registerModule("experts", new Holder());
         Holder routerHolder = registerModule("routers", new Holder());
@@ -279,6 +283,17 @@ public final class LoraMixer extends Module {
         return rows;
     }
 
+    /**
+     * L_preserve = β · Σ_i ‖θ_i − θ_i⁽⁰⁾‖² over the expert tensors (the joint regime's guard against forgetting what
+     * stage 1 taught them); zero outside the joint regime.
+     */
+    public Tensor preservationLoss() {
+        Tensor total = Tensor.scalar(0f);
+        if (expertAnchors.isEmpty() || preserveWeight == 0) return total;
+        for (var e : expertAnchors.entrySet()) total = total.add(e.getKey().sub(Tensor.of(e.getValue(), e.getKey().shape())).square().sum());
+        return total.mul(preserveWeight);
+    }
+
     // ------------------------------------------------------------------ stages
 
     /** Stage 1 ("hard"): experts trainable, routers and global weights frozen. */
@@ -289,9 +304,18 @@ public final class LoraMixer extends Module {
         return this;
     }
 
-    /** Stage 2 ("soft"): routers trainable; experts frozen unless {@code joint} (the "joint" regime). */
+    /**
+     * Stage 2 ("soft"): routers trainable; experts frozen unless {@code joint} (the "joint" regime), which also
+     * records the experts' current values as θ⁽⁰⁾ for {@link #preservationLoss()}.
+     */
     public LoraMixer routerStage(boolean joint) {
         setExpertsTrainable(joint);
+        expertAnchors.clear();
+        if (joint) {
+            for (List<LoRAMixerLinear> layer : mixersPerLayer) {
+                for (LoRAMixerLinear m : layer) for (LoRAExpert e : m.experts()) for (Tensor t : List.of(e.a(), e.b())) expertAnchors.put(t, t.toFloatArray());
+            }
+        }
         setRoutersTrainable(true);
         globalLogits.requiresGrad(false);
         return this;
@@ -421,7 +445,7 @@ public final class LoraMixer extends Module {
         private CausalTransformer base;
         private Placement placement = Placement.ATTENTION;
         private int experts = 4, rank = 4, topK = 2;
-        private float alpha = 8f, balanceWeight = 0.01f, entropyWeight = 0.05f, entropySign = 1f;
+        private float alpha = 8f, balanceWeight = 0.01f, entropyWeight = 0.05f, entropySign = 1f, preserveWeight = 1e-3f;
         private boolean renormalise = true;
         private RouterLoss routerLoss = RouterLoss.SBL;
         private RouterInput routerInput = RouterInput.TOKEN;
@@ -458,6 +482,9 @@ public final class LoraMixer extends Module {
         /** +1: minimise per-token entropy (specialise; default); −1: Eq. 5 as printed (maximise it). */
         public Builder entropySign(float v) { entropySign = v; return this; }
 
+        /** β of L_preserve in the joint regime. */
+        public Builder preserveWeight(float v) { preserveWeight = v; return this; }
+
         public Builder seed(long v) { seed = v; return this; }
 
         public LoraMixer build() {
@@ -472,6 +499,7 @@ public final class LoraMixer extends Module {
             if (topK < 1 || topK > experts) throw new IllegalArgumentException(owner + ": topK must be in [1, experts=" + experts + "], got " + topK);
             Require.nonNegative(owner, "balanceWeight", balanceWeight);
             Require.nonNegative(owner, "entropyWeight", entropyWeight);
+            Require.nonNegative(owner, "preserveWeight", preserveWeight);
             if (entropySign != 1f && entropySign != -1f) {
                 throw new IllegalArgumentException(owner + ": entropySign must be +1 (specialise, default) or -1 (Eq. 5 as printed), got " + entropySign);
             }

@@ -108,6 +108,22 @@ class LoraMixerTest {
     }
 
     @Test
+    void preservationLossIsZeroAtTheAnchorAndGrowsAsExpertsMove() {
+        LoraMixer m = LoraMixer.builder().base(base(30)).experts(2).rank(2).preserveWeight(0.5f).seed(31).build();
+        randomiseExperts(m, 32);
+        m.routerStage(false);
+        assertEquals(0.0, m.preservationLoss().item(), "frozen experts have nothing to preserve");
+        m.routerStage(true);
+        assertEquals(0.0, m.preservationLoss().item(), 1e-12);
+        LoRAExpert moved = m.expert(1).get(0).get(2);
+        moved.b().data()[0] += 0.2f;
+        moved.a().data()[3] -= 0.1f;
+        assertEquals(0.5 * (0.04 + 0.01), m.preservationLoss().item(), 1e-5);
+        m.preservationLoss().backward();
+        assertEquals(0.5 * 2 * 0.2, moved.b().grad().data()[0], 1e-5);
+    }
+
+    @Test
     void causalMeanRouterInputNeverSeesLaterTokens() {
         LoraMixer m = LoraMixer.builder().base(base(13)).experts(3).rank(2).routerInput(RouterInput.CAUSAL_MEAN).seed(14).build();
         int[] a = tokens(15), b = a.clone();
