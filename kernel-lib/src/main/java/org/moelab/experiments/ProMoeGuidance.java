@@ -34,21 +34,24 @@ import org.moelab.train.Trainer;
 public final class ProMoeGuidance {
     /** The arms: baselines, then Table 7's ladder, then the Table 8/17 variants. */
     public enum Arm {
-        DENSE("dense DiT", b -> b.arm(ProMoE.Arm.DENSE)),
-        TOKEN_CHOICE("token choice (DiT-MoE)", b -> b.arm(ProMoE.Arm.TOKEN_CHOICE)),
-        EXPERT_CHOICE("expert choice (EC-DiT)", b -> b.arm(ProMoE.Arm.EXPERT_CHOICE)),
-        PROTOTYPICAL("+ prototypical routing", b -> b.contrastive(false).conditional(false)),
-        PROTOTYPICAL_RCL("+ RCL", b -> b.conditional(false)),
-        PROMOE("ProMoE", b -> b),
-        SOFTMAX_GATE("ProMoE, softmax gate", b -> b.gate(PrototypeRouter.GateActivation.SOFTMAX)),
-        SIGMOID_GATE("ProMoE, sigmoid gate", b -> b.gate(PrototypeRouter.GateActivation.SIGMOID)),
-        BALANCED("ProMoE + load balance 0.01", b -> b.balanceWeight(0.01f));
+        DENSE("dense DiT", "dense", b -> b.arm(ProMoE.Arm.DENSE)),
+        TOKEN_CHOICE("token choice (DiT-MoE)", "TC", b -> b.arm(ProMoE.Arm.TOKEN_CHOICE)),
+        EXPERT_CHOICE("expert choice (EC-DiT)", "EC", b -> b.arm(ProMoE.Arm.EXPERT_CHOICE)),
+        PROTOTYPICAL("+ prototypical routing", "+proto", b -> b.contrastive(false).conditional(false)),
+        PROTOTYPICAL_RCL("+ RCL", "+RCL", b -> b.conditional(false)),
+        PROMOE("ProMoE", "ProMoE", b -> b),
+        SOFTMAX_GATE("ProMoE, softmax gate", "softmax", b -> b.gate(PrototypeRouter.GateActivation.SOFTMAX)),
+        SIGMOID_GATE("ProMoE, sigmoid gate", "sigmoid", b -> b.gate(PrototypeRouter.GateActivation.SIGMOID)),
+        BALANCED("ProMoE + load balance 0.01", "+LB", b -> b.balanceWeight(0.01f));
 
         public final String label;
+        /** For chart axes, where nine long labels overlap. */
+        public final String shortLabel;
         private final UnaryOperator<ProMoE.Builder> configure;
 
-        Arm(String label, UnaryOperator<ProMoE.Builder> configure) {
+        Arm(String label, String shortLabel, UnaryOperator<ProMoE.Builder> configure) {
             this.label = label;
+            this.shortLabel = shortLabel;
             this.configure = configure;
         }
     }

@@ -132,7 +132,7 @@ public final class ProMoeReport {
     /** JSD and MI per routed arm, mean with sd bars. */
     public static Chart<?, ?> specialisation(List<ProMoeArmResult> results) {
         List<ProMoeGuidance.Arm> arms = arms(results, true);
-        List<String> labels = arms.stream().map(a -> a.label).toList();
+        List<String> labels = arms.stream().map(a -> a.shortLabel).toList();
         double[] jsd = new double[arms.size()], jsdSd = new double[arms.size()], mi = new double[arms.size()], miSd = new double[arms.size()];
         for (int i = 0; i < arms.size(); i++) {
             MeanSd j = stat(results, arms.get(i), ProMoeArmResult::jsd), m = stat(results, arms.get(i), ProMoeArmResult::mutualInformation);
@@ -142,15 +142,15 @@ public final class ProMoeReport {
             miSd[i] = m.n() > 1 ? m.sd() : 0;
         }
         boolean seeds = results.stream().map(ProMoeArmResult::seed).distinct().count() > 1; // sd bars only over seeds
-        return Sweeps.builder("Expert specialisation on the routing probe (higher = routing depends more on the class)").parameter("arm", labels)
+        return Sweeps.builder("Expert specialisation on the routing probe (bits; higher = more class-dependent)").parameter("arm", labels)
                 .yTitle("bits").add("JSD(classes 0-4 vs 5-9)", jsd, seeds ? jsdSd : null).add("MI(class; expert)", mi, seeds ? miSd : null).bars().build();
     }
 
     /** FD per arm at each CFG weight, mean with sd bars (seeds) or bootstrap sd (one seed). */
     public static Chart<?, ?> fd(List<ProMoeArmResult> results, ProMoeSettings s) {
         List<ProMoeGuidance.Arm> arms = arms(results, false);
-        Sweeps.Builder b = Sweeps.builder("Fréchet distance to real Shapes-10 (evaluator features; lower is better)")
-                .parameter("arm", arms.stream().map(a -> a.label).toList()).yTitle("FD");
+        Sweeps.Builder b = Sweeps.builder("Fréchet distance to real Shapes-10 (lower is better)")
+                .parameter("arm", arms.stream().map(a -> a.shortLabel).toList()).yTitle("FD");
         for (float w : s.guidances()) {
             double[] mean = new double[arms.size()], err = new double[arms.size()];
             for (int i = 0; i < arms.size(); i++) {
@@ -174,8 +174,7 @@ public final class ProMoeReport {
     public static Chart<?, ?> expertByClass(ProMoeArmResult r) {
         List<String> experts = new ArrayList<>();
         for (int e = 0; e < r.expertByClass().length; e++) experts.add("E" + e);
-        List<String> classes = new ArrayList<>();
-        for (Shapes10.Shape shape : Shapes10.Shape.values()) classes.add(shape.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        List<String> classes = List.of("disk", "ring", "square", "outline", "triangle", "plus", "x", "h-bars", "v-bars", "diamond"); // short: the axis is narrow
         return HeatMaps.builder("P(expert | class), last MoE layer, " + r.arm().label + " (routing probe)", r.expertByClass())
                 .rowLabels(experts).columnLabels(classes).rowTitle("expert").columnTitle("class").valuePattern("0.00").range(0, 1).build();
     }
