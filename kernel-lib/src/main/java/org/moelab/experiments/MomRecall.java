@@ -71,9 +71,20 @@ public final class MomRecall {
 
     private final MomRecallSettings settings;
     private final Mqar task;
+    private final float gdnInitStd;
 
     public MomRecall(MomRecallSettings settings) {
+        this(settings, GatedDeltaNet.INIT_STD);
+    }
+
+    /**
+     * @param gdnInitStd init std of the Gated DeltaNet and MoM layers' projections and convs
+     *                   ({@link GatedDeltaNet#INIT_STD}, fla's; 0 = the pre-issue-13 PyTorch-default init, kept
+     *                   to reproduce the "before" column of papers/mom.md)
+     */
+    public MomRecall(MomRecallSettings settings, float gdnInitStd) {
         this.settings = settings;
+        this.gdnInitStd = gdnInitStd;
         this.task = new Mqar(settings.vocab(), settings.length());
         for (int p : settings.trainPairs()) task.requirePairs(p);
         for (int p : settings.testPairs()) task.requirePairs(p);
@@ -97,13 +108,13 @@ public final class MomRecall {
     private Layer mixer(Arm arm, int layer, Rng rng) {
         MomRecallSettings s = settings;
         int d = s.dModel(), h = s.heads(), dk = s.headDim();
-        MoM.Builder mom = MoM.builder().dModel(d).heads(h).headDim(dk).memories(s.memories()).topK(s.topK()).rng(rng);
+        MoM.Builder mom = MoM.builder().dModel(d).heads(h).headDim(dk).memories(s.memories()).topK(s.topK()).initStd(gdnInitStd).rng(rng);
         return switch (arm) {
             case ATTENTION -> new MultiHeadAttention(d, 2, true, false, rng);
             case LINEAR_ATTENTION -> new LinearAttention(d, h, dk, dk, DeltaRule.FeatureMap.ELU_PLUS_ONE, true, rng);
-            case GATED_DELTANET -> new GatedDeltaNet(d, h, dk, dk, rng);
+            case GATED_DELTANET -> new GatedDeltaNet(d, h, dk, dk, gdnInitStd, rng);
             // top-k routed + shared memory activate (k+1) memories: one memory with d_v enlarged that many times.
-            case GDN_EXPANDED -> new GatedDeltaNet(d, h, dk, dk * (s.topK() + 1), rng);
+            case GDN_EXPANDED -> new GatedDeltaNet(d, h, dk, dk * (s.topK() + 1), gdnInitStd, rng);
             case MOM -> mom.build();
             case MOM_NO_SHARED -> mom.sharedMemory(false).build();
             case MOM_NO_AUX -> mom.auxWeight(0f).build();

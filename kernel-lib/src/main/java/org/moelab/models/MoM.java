@@ -54,15 +54,15 @@ public final class MoM extends Layer {
         Rng rng = b.rng != null ? b.rng : new Rng(b.seed).fork("mom");
         int dk = b.headDim, dv = b.valueDim;
         this.router = registerModule("router", TopKRouter.learned(b.dModel, b.memories, b.topK, rng));
-        this.core = registerModule("core", new GatedDeltaNet.Core(b.dModel, b.heads, dk, dv, 4, rng));
+        this.core = registerModule("core", new GatedDeltaNet.Core(b.dModel, b.heads, dk, dv, 4, b.initStd, rng));
         for (int m = 0; m < b.memories; m++) {
             // singleKvProj ablation: one set of k/v/β/a projections for all memories; only the routing differs.
-            GatedDeltaNet.Writes w = b.singleKvProj && m > 0 ? memories.get(0) : new GatedDeltaNet.Writes(b.dModel, b.heads, dk, dv, rng);
+            GatedDeltaNet.Writes w = b.singleKvProj && m > 0 ? memories.get(0) : new GatedDeltaNet.Writes(b.dModel, b.heads, dk, dv, b.initStd, rng);
             if (!(b.singleKvProj && m > 0)) registerModule("memory" + m, w);
             memories.add(w);
         }
-        this.shared = b.sharedMemory ? registerModule("shared", new GatedDeltaNet.Writes(b.dModel, b.heads, dk, dv, rng)) : null;
-        this.output = registerModule("output", new GatedDeltaNet.Output(b.dModel, b.heads, dv, rng));
+        this.shared = b.sharedMemory ? registerModule("shared", new GatedDeltaNet.Writes(b.dModel, b.heads, dk, dv, b.initStd, rng)) : null;
+        this.output = registerModule("output", new GatedDeltaNet.Output(b.dModel, b.heads, dv, b.initStd, rng));
     }
 
     public static Builder builder() {
@@ -279,7 +279,7 @@ public final class MoM extends Layer {
     public static final class Builder {
         private int dModel = -1, heads = 1, headDim = -1, valueDim = -1, memories = 4, topK = 2;
         private boolean sharedMemory = true, singleKvProj = false;
-        private float auxWeight = 1e-3f;
+        private float auxWeight = 1e-3f, initStd = GatedDeltaNet.INIT_STD;
         private long seed = Rng.defaultSeed();
         private Rng rng;
 
@@ -295,6 +295,12 @@ public final class MoM extends Layer {
         public Builder singleKvProj(boolean v) { singleKvProj = v; return this; }
         /** Balance-loss coefficient (MoM/Mixtral definition, k at balance); 0 disables it. */
         public Builder auxWeight(float v) { auxWeight = v; return this; }
+        /**
+         * Std of the N(0, initStd²) init of the memories' projections and short convs, the output gate and W_o
+         * (default {@link GatedDeltaNet#INIT_STD} = 0.02, fla's {@code initializer_range}); 0 = PyTorch's module
+         * defaults, the pre-issue-13 init (see {@link GatedDeltaNet}). The router keeps its own init.
+         */
+        public Builder initStd(float v) { initStd = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         /** Draw the initial weights from this stream instead of a fresh one seeded by {@link #seed}. */
         public Builder rng(Rng v) { rng = v; return this; }
@@ -315,10 +321,12 @@ public final class MoM extends Layer {
             if (vd == -1) vd = hd;
             Require.positive(o, "valueDim", vd);
             Require.nonNegative(o, "auxWeight", auxWeight);
+            Require.nonNegative(o, "initStd", initStd);
             // The model keeps its own copy, so reusing this builder never changes a built layer.
             Builder copy = new Builder();
             copy.dModel = dModel; copy.heads = heads; copy.headDim = hd; copy.valueDim = vd; copy.memories = memories;
             copy.topK = topK; copy.sharedMemory = sharedMemory; copy.singleKvProj = singleKvProj; copy.auxWeight = auxWeight;
+            copy.initStd = initStd;
             copy.seed = seed; copy.rng = rng;
             return new MoM(copy);
         }

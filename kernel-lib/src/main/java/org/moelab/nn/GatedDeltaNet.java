@@ -5,7 +5,9 @@ import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
 /**
- * Gated DeltaNet (Yang, Kautz, Hatamizadeh 2024), the token mixer MoM wraps, as one memory:
+ * Gated DeltaNet (Yang, Kautz, Hatamizadeh 2024), the token mixer MoM wraps, as one memory; a port of fla's
+ * {@code fla/layers/gated_deltanet.py} (defaults {@code use_gate=True}, {@code use_short_conv=True},
+ * {@code conv_size=4}, {@code allow_neg_eigval=False}):
  * <pre>
  *   q = silu(conv(x W_q)),  k = silu(conv(x W_k)),  v = silu(conv(x W_v))     short causal conv, width 4
  *   q, k ← q/‖q‖, k/‖k‖ per head;   β = sigmoid(x W_β);   g = −exp(A_log)·softplus(x W_a + dt_bias)
@@ -14,16 +16,51 @@ import org.moelab.tensor.Tensor;
  * </pre>
  * The pieces are public because MoM is built from them: {@link Core} (the shared q projection, convs, A_log,
  * dt_bias), {@link Writes} (what each memory owns: k, v, β, a projections) and {@link Output} (gated norm + W_o).
+ *
+ * <p><b>Initialisation (issue 13).</b> As fla's {@code GatedDeltaNetPreTrainedModel._init_weights}: every
+ * projection (q, k, v, β, a, gate, o) and every short-conv filter ~ N(0, {@value #INIT_STD}²)
+ * ({@code initializer_range}); A ~ U(0, 16), A_log = log A; dt ~ logU[1e-3, 0.1] (floor 1e-4),
+ * dt_bias = softplus⁻¹(dt); A_log and dt_bias are exempt from weight decay (rank 1). Until issue 13 the layer used
+ * PyTorch's module defaults instead (U(±1/√d) projections, U(±1/2) conv filters: 3.6× and 14× larger at d = 64):
+ * every forward and backward pass was right, but q and k are L2-normalised and the output is RMS-normalised,
+ * so those weights are scale-invariant and Adam's fixed-size steps turn them 3.6–14× more slowly relative to
+ * their size — the layer sat on the loss plateau of MQAR (ln 128, "any value") for ~700 of its 1,500 steps
+ * and reached 0.10–0.31 query accuracy where linear attention reached 0.93–0.97 (papers/mom.md).
+ * {@code initStd = 0} restores the old PyTorch-default init (for that comparison).
  */
 public final class GatedDeltaNet extends Layer {
+    /** fla's {@code initializer_range}: the std of every projection's and conv filter's normal init. */
+    public static final float INIT_STD = 0.02f;
+
     private final Core core;
     private final Writes writes;
     private final Output output;
 
+    /** Shorthand for {@link #GatedDeltaNet(int, int, int, int, float, Rng)} with fla's init ({@link #INIT_STD}). */
     public GatedDeltaNet(int dModel, int heads, int dk, int dv, Rng rng) {
-        this.core = registerModule("core", new Core(dModel, heads, dk, dv, 4, rng));
-        this.writes = registerModule("writes", new Writes(dModel, heads, dk, dv, rng));
-        this.output = registerModule("output", new Output(dModel, heads, dv, rng));
+        this(dModel, heads, dk, dv, INIT_STD, rng);
+    }
+
+    /**
+     * @param dModel  D, the hidden size of x [B, T, D] (fla's {@code hidden_size})
+     * @param heads   H, number of heads (fla's {@code num_heads}); q/k are [B, T, H, d_k], v [B, T, H, d_v]
+     * @param dk      d_k, the key/query dimension per head (fla's {@code head_dim}); the state is d_k × d_v per head
+     * @param dv      d_v, the value dimension per head (fla's {@code head_dim · expand_v}; fla's default
+     *                {@code expand_v} is 2, the MoM recall study uses d_v = d_k so that every arm has the same state)
+     * @param initStd std of the N(0, initStd²) init of every projection and conv filter ({@link #INIT_STD} = fla);
+     *                0 = PyTorch's module defaults (U(±1/√fan_in)), the pre-issue-13 behaviour
+     * @param rng     stream the weights are drawn from
+     */
+    public GatedDeltaNet(int dModel, int heads, int dk, int dv, float initStd, Rng rng) {
+        this.core = registerModule("core", new Core(dModel, heads, dk, dv, 4, initStd, rng));
+        this.writes = registerModule("writes", new Writes(dModel, heads, dk, dv, initStd, rng));
+        this.output = registerModule("output", new Output(dModel, heads, dv, initStd, rng));
+    }
+
+    /** A projection W [out, in] (no bias): N(0, initStd²) for initStd &gt; 0, else PyTorch's U(±1/√in). */
+    static Linear projection(int in, int out, float initStd, Rng rng) {
+        Require.nonNegative("GatedDeltaNet", "initStd", initStd);
+        return initStd > 0 ? new Linear(in, out, false, initStd, rng) : new Linear(in, out, false, rng);
     }
 
     @Override
@@ -80,15 +117,24 @@ public final class GatedDeltaNet extends Layer {
         }
     }
 
-    /** What a memory owns: k, v, β and decay-input projections (no bias). */
+    /**
+     * What a memory owns: k [D → H·d_k], v [D → H·d_v], β [D → H] and decay-input a [D → H] projections, no bias
+     * (fla's {@code k_proj}, {@code v_proj}, {@code b_proj}, {@code a_proj}).
+     */
     public static final class Writes extends Module {
         final Linear k, v, beta, decay;
 
+        /** With fla's init ({@link #INIT_STD}). */
         public Writes(int dModel, int heads, int dk, int dv, Rng rng) {
-            this.k = registerModule("k", new Linear(dModel, heads * dk, false, rng));
-            this.v = registerModule("v", new Linear(dModel, heads * dv, false, rng));
-            this.beta = registerModule("beta", new Linear(dModel, heads, false, rng));
-            this.decay = registerModule("decay", new Linear(dModel, heads, false, rng));
+            this(dModel, heads, dk, dv, INIT_STD, rng);
+        }
+
+        /** Arguments as {@link GatedDeltaNet#GatedDeltaNet(int, int, int, int, float, Rng)}. */
+        public Writes(int dModel, int heads, int dk, int dv, float initStd, Rng rng) {
+            this.k = registerModule("k", projection(dModel, heads * dk, initStd, rng));
+            this.v = registerModule("v", projection(dModel, heads * dv, initStd, rng));
+            this.beta = registerModule("beta", projection(dModel, heads, initStd, rng));
+            this.decay = registerModule("decay", projection(dModel, heads, initStd, rng));
         }
     }
 
@@ -99,16 +145,26 @@ public final class GatedDeltaNet extends Layer {
         final ShortConvolution convQ, convK, convV;
         final Tensor aLog, dtBias;
 
+        /** With fla's init ({@link #INIT_STD}). */
         public Core(int dModel, int heads, int dk, int dv, int convWidth, Rng rng) {
+            this(dModel, heads, dk, dv, convWidth, INIT_STD, rng);
+        }
+
+        /**
+         * Arguments as {@link GatedDeltaNet#GatedDeltaNet(int, int, int, int, float, Rng)}, plus
+         * {@code convWidth}, the short convs' kernel size (fla's {@code conv_size}, 4). Owns q [D → H·d_k], the
+         * depthwise convs over q [H·d_k], k [H·d_k] and v [H·d_v] channels, and A_log, dt_bias [H].
+         */
+        public Core(int dModel, int heads, int dk, int dv, int convWidth, float initStd, Rng rng) {
             String o = "GatedDeltaNet";
             this.dModel = Require.positive(o, "dModel", dModel);
             this.heads = Require.positive(o, "heads", heads);
             this.dk = Require.positive(o, "d_k", dk);
             this.dv = Require.positive(o, "d_v", dv);
-            this.q = registerModule("q", new Linear(dModel, heads * dk, false, rng));
-            this.convQ = registerModule("convQ", new ShortConvolution(heads * dk, convWidth, rng));
-            this.convK = registerModule("convK", new ShortConvolution(heads * dk, convWidth, rng));
-            this.convV = registerModule("convV", new ShortConvolution(heads * dv, convWidth, rng));
+            this.q = registerModule("q", projection(dModel, heads * dk, initStd, rng));
+            this.convQ = registerModule("convQ", new ShortConvolution(heads * dk, convWidth, initStd, rng));
+            this.convK = registerModule("convK", new ShortConvolution(heads * dk, convWidth, initStd, rng));
+            this.convV = registerModule("convV", new ShortConvolution(heads * dv, convWidth, initStd, rng));
             // A ~ U(0, 16), A_log = log A; dt ~ logU[1e-3, 0.1] (≥ 1e-4), dt_bias = softplus⁻¹(dt) (fla's init).
             float[] a = new float[heads], dt = new float[heads];
             for (int h = 0; h < heads; h++) {
@@ -187,19 +243,29 @@ public final class GatedDeltaNet extends Layer {
         public int dv() { return dv; }
     }
 
-    /** y = W_o [RMSNorm_head(o) ⊙ silu(x W_gate)]: the gate reads the layer's input x, not the memories. */
+    /**
+     * y = W_o [RMSNorm_head(o) ⊙ silu(x W_gate)]: the gate reads the layer's input x, not the memories (fla's
+     * {@code FusedRMSNormGated(head_v_dim, eps 1e-5)} with swish gate, then {@code o_proj}). Gate [D → H·d_v],
+     * W_o [H·d_v → D], norm gain [d_v] shared by the heads.
+     */
     public static final class Output extends Module {
         final int dModel, heads, dv;
         final RMSNorm norm;
         final Linear gate, out;
 
+        /** With fla's init ({@link #INIT_STD}). */
         public Output(int dModel, int heads, int dv, Rng rng) {
+            this(dModel, heads, dv, INIT_STD, rng);
+        }
+
+        /** Arguments as {@link GatedDeltaNet#GatedDeltaNet(int, int, int, int, float, Rng)}. */
+        public Output(int dModel, int heads, int dv, float initStd, Rng rng) {
             this.dModel = dModel;
             this.heads = heads;
             this.dv = dv;
             this.norm = registerModule("norm", new RMSNorm(dv, 1e-5f));
-            this.gate = registerModule("gate", new Linear(dModel, heads * dv, false, rng));
-            this.out = registerModule("out", new Linear(heads * dv, dModel, false, rng));
+            this.gate = registerModule("gate", projection(dModel, heads * dv, initStd, rng));
+            this.out = registerModule("out", projection(heads * dv, dModel, initStd, rng));
         }
 
         /** o [B, T, H, d_v], x [B, T, D] → [B, T, D]. */

@@ -25,6 +25,23 @@ public final class Linear extends Layer {
         this.bias = bias ? registerParameter("bias", Tensor.uniform(rng, -bound, bound, out)) : null;
     }
 
+    /**
+     * A layer initialised as fla's and Hugging Face's {@code _init_weights} do: W ~ N(0, initStd²), bias zero.
+     *
+     * @param in      input features (last axis of x)
+     * @param out     output features
+     * @param bias    whether to add a bias [out]
+     * @param initStd standard deviation of the weight's normal init (fla's {@code initializer_range}, 0.02)
+     */
+    public Linear(int in, int out, boolean bias, float initStd, Rng rng) {
+        this.in = Require.positive("Linear", "in", in);
+        this.out = Require.positive("Linear", "out", out);
+        Require.notNull("Linear", "rng", rng);
+        Require.positive("Linear", "initStd", initStd);
+        this.weight = registerParameter("weight", Tensor.randn(rng, initStd, out, in));
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(out)) : null;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Require.input(this, x, in);

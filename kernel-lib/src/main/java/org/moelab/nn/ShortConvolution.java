@@ -7,18 +7,31 @@ import org.moelab.tensor.Tensor;
 /**
  * Gated DeltaNet's short convolution: depthwise causal conv of width W (4), no bias, then SiLU, over x [B, T, C].
  * It is what gives a recurrent layer the "previous token" that associative recall needs. Weight [C, W] starts
- * U(±1/√W) (PyTorch's Conv1d default for one input channel per group). {@link #step} is the decoding form: it
- * keeps the last W−1 inputs in a caller-owned buffer, so its memory is constant.
+ * U(±1/√W) (PyTorch's Conv1d default for one input channel per group) or, with an explicit {@code initStd},
+ * N(0, initStd²) as fla's models initialise their {@code ShortConvolution} (an {@code nn.Conv1d}: std
+ * {@code initializer_range} = 0.02). {@link #step} is the decoding form: it keeps the last W−1 inputs in a
+ * caller-owned buffer, so its memory is constant.
  */
 public final class ShortConvolution extends Layer {
     private final int channels, width;
     private final Tensor weight;
 
+    /** PyTorch's default init, U(±1/√W). */
     public ShortConvolution(int channels, int width, Rng rng) {
+        this(channels, width, 0f, rng);
+    }
+
+    /**
+     * @param channels C, the feature axis of x [B, T, C] (one filter per channel, depthwise)
+     * @param width    W, the kernel size: output t sees inputs t−W+1 … t (fla's {@code conv_size}, 4)
+     * @param initStd  &gt; 0: weight [C, W] ~ N(0, initStd²) (fla's init); 0: PyTorch's U(±1/√W)
+     */
+    public ShortConvolution(int channels, int width, float initStd, Rng rng) {
         this.channels = Require.positive("ShortConvolution", "channels", channels);
         this.width = Require.positive("ShortConvolution", "width", width);
+        Require.nonNegative("ShortConvolution", "initStd", initStd);
         float bound = (float) (1 / Math.sqrt(width));
-        this.weight = registerParameter("weight", Tensor.uniform(rng, -bound, bound, channels, width));
+        this.weight = registerParameter("weight", initStd > 0 ? Tensor.randn(rng, initStd, channels, width) : Tensor.uniform(rng, -bound, bound, channels, width));
     }
 
     @Override
