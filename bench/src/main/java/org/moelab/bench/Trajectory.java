@@ -164,7 +164,7 @@ public final class Trajectory {
             Tensor l = c.loss(i);
             l.backward();
             loss[i] = l.item();
-            gradNorm[i] = clip > 0 ? GradClipping.clipGlobalNorm(m, clip) : GradClipping.clipGlobalNorm(m, Float.POSITIVE_INFINITY);
+            gradNorm[i] = clip > 0 ? GradClipping.clipGlobalNorm(m, clip) : GradClipping.clipGlobalNorm(m, Float.MAX_VALUE);
             schedule.applyTo(opt, i);
             opt.step();
         }
