@@ -171,15 +171,15 @@ LM_NAMES = {}  # filled from the Java names by lm_names()
 
 def lm_names(names):
     """Maps the Java CausalTransformer parameter names onto the roles lm_loss uses (checked, not guessed)."""
-    table = {"embed": "embedding.weight", "pos": "positions.weight", "head": "head.weight",
-             "lnf.w": "finalNorm.weight", "lnf.b": "finalNorm.bias"}
-    per = {"ln1.w": "block%d.norm1.weight", "ln1.b": "block%d.norm1.bias", "ln2.w": "block%d.norm2.weight",
-           "ln2.b": "block%d.norm2.bias", "q.w": "block%d.attention.q.weight", "q.b": "block%d.attention.q.bias",
-           "k.w": "block%d.attention.k.weight", "k.b": "block%d.attention.k.bias",
-           "v.w": "block%d.attention.v.weight", "v.b": "block%d.attention.v.bias",
-           "o.w": "block%d.attention.out.weight", "o.b": "block%d.attention.out.bias",
-           "up.w": "block%d.ffn.up.weight", "up.b": "block%d.ffn.up.bias",
-           "down.w": "block%d.ffn.down.weight", "down.b": "block%d.ffn.down.bias"}
+    table = {"embed": "embed.weight", "pos": "pos.weight", "head": "head.weight",
+             "lnf.w": "norm.weight", "lnf.b": "norm.bias"}
+    per = {"ln1.w": "blocks.%d.norm1.weight", "ln1.b": "blocks.%d.norm1.bias", "ln2.w": "blocks.%d.norm2.weight",
+           "ln2.b": "blocks.%d.norm2.bias", "q.w": "blocks.%d.attn.q.weight", "q.b": "blocks.%d.attn.q.bias",
+           "k.w": "blocks.%d.attn.k.weight", "k.b": "blocks.%d.attn.k.bias",
+           "v.w": "blocks.%d.attn.v.weight", "v.b": "blocks.%d.attn.v.bias",
+           "o.w": "blocks.%d.attn.out.weight", "o.b": "blocks.%d.attn.out.bias",
+           "up.w": "blocks.%d.ffn.up.weight", "up.b": "blocks.%d.ffn.up.bias",
+           "down.w": "blocks.%d.ffn.down.weight", "down.b": "blocks.%d.ffn.down.bias"}
     table.update(per)
     for k, v in table.items():
         if "%d" not in v and v not in names:
