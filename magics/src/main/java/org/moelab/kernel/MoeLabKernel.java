@@ -30,6 +30,7 @@ import org.moelab.kernel.magics.MavenMagics;
 import org.moelab.kernel.runtime.Notebook;
 import org.moelab.lab.LabEnvironment;
 import org.moelab.lab.LiveDisplay;
+import org.moelab.magics.MoeCommand;
 import org.moelab.magics.MoeMagics;
 
 /**
@@ -40,6 +41,7 @@ public class MoeLabKernel extends BaseKernel {
     private final JavaEvaluator evaluator;
     private final MagicsSourceTransformer magicsTransformer = new MagicsSourceTransformer();
     private final Magics magics = new Magics();
+    private final RegisteredMagics registeredMagics = new RegisteredMagics(magics);
     private final CodeAssist assist;
     private final ErrorFormatter errorFormatter;
     private final KernelExtensions extensions = new KernelExtensions();
@@ -48,7 +50,7 @@ public class MoeLabKernel extends BaseKernel {
 
     public MoeLabKernel(KernelOptions options) {
         this.evaluator = new JavaEvaluator(options.compilerOptions(), options.stopGrace());
-        this.assist = new CodeAssist(evaluator.analysis());
+        this.assist = new CodeAssist(evaluator.analysis(), registeredMagics);
         this.errorFormatter = new ErrorFormatter(errorStyler);
         Renderers.registerDefaults(getRenderer());
         LiveDisplay.install(new NotebookLiveDisplay(this));
@@ -79,7 +81,9 @@ public class MoeLabKernel extends BaseKernel {
         }));
         magics.registerMagics(new ClasspathMagics(this::addToClasspath));
         magics.registerMagics(new MavenMagics(this::addToClasspath, options.mavenOffline()));
-        magics.registerMagics(new MoeMagics(this));
+        MoeMagics moe = new MoeMagics(this);
+        magics.registerMagics(moe);
+        registeredMagics.subcommands("moe", () -> moe.commands().all().stream().map(MoeCommand::name).sorted().toList());
     }
 
     private void runStartup() {
