@@ -11,8 +11,6 @@ import io.github.spencerpark.jupyter.messages.publish.PublishStream;
 import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.zeromq.ZMQ;
@@ -25,13 +23,11 @@ import org.zeromq.ZMQ;
  *   <li>after a cell fails in a request with {@code stop_on_error} (JupyterLab's Run All), the execute requests
  *       already queued on the shell socket are answered {@code aborted} without running, as ipykernel does, so a
  *       later cell cannot overwrite a trained model after an earlier failure. Other queued requests (complete,
- *       inspect, ...) are handled normally. The queue counts as drained once it stays empty for
- *       {@link #ABORT_QUIET}.</li>
+ *       inspect, ...) are handled normally. Like ipykernel (stop_on_error_timeout = 0), only what is waiting in
+ *       the queue is aborted: a request sent after the client saw the replies runs.</li>
  * </ul>
  */
 public final class ExecuteHandler implements ShellHandler<ExecuteRequest> {
-    /** How long the shell queue must stay empty before aborting stops (ipykernel: stop_on_error_timeout). */
-    static final Duration ABORT_QUIET = Duration.ofMillis(100);
     private static final Logger LOG = Logger.getLogger(ExecuteHandler.class.getName());
 
     /** The kernel's side of a cell. */
@@ -88,34 +84,21 @@ public final class ExecuteHandler implements ShellHandler<ExecuteRequest> {
     }
 
     private void abortQueuedExecutions(ShellChannel shell) {
-        long quietUntil = System.nanoTime() + ABORT_QUIET.toNanos();
-        while (true) {
-            if ((shell.getEvents() & ZMQ.Poller.POLLIN) != 0) {
-                Message<?> message;
-                try {
-                    message = shell.readMessage();
-                } catch (SecurityException badSignature) {
-                    LOG.warning("Rejected a message: " + badSignature.getMessage());
-                    continue;
-                }
-                if (message == null) {
-                    return; // the socket closed
-                }
-                if (message.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
-                    abort(shell, message);
-                } else {
-                    dispatch(shell, message);
-                }
-                quietUntil = System.nanoTime() + ABORT_QUIET.toNanos();
-            } else if (System.nanoTime() > quietUntil) {
-                return;
+        while ((shell.getEvents() & ZMQ.Poller.POLLIN) != 0) {
+            Message<?> message;
+            try {
+                message = shell.readMessage();
+            } catch (SecurityException badSignature) {
+                LOG.warning("Rejected a message: " + badSignature.getMessage());
+                continue;
+            }
+            if (message == null) {
+                return; // the socket closed
+            }
+            if (message.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
+                abort(shell, message);
             } else {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                dispatch(shell, message);
             }
         }
     }
