@@ -24,7 +24,7 @@ import org.moelab.tensor.Rng;
 public class CharCorpus {
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
     public static final int DEFAULT_SPLIT_BLOCKS = 10;
-    private static final double LN2 = Math.log(2);
+    private static final double LN2 = StrictMath.log(2);
 
     private final String name;
     private final Vocabulary vocabulary;

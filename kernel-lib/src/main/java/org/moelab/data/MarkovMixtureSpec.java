@@ -17,7 +17,7 @@ public record MarkovMixtureSpec(int topics, int order, String alphabet, double c
             throw new IllegalArgumentException("alphabet must have at least 2 distinct characters");
         }
         Vocabulary.ofAlphabet(alphabet); // rejects repeated characters
-        if (Math.pow(alphabet.length(), order) * topics * alphabet.length() > 50_000_000) {
+        if (StrictMath.pow(alphabet.length(), order) * topics * alphabet.length() > 50_000_000) {
             throw new IllegalArgumentException("alphabet size " + alphabet.length() + " ^ order " + order + " x "
                     + topics + " topics makes transition tables too large (limit 5e7 entries)");
         }

@@ -8,7 +8,7 @@ import org.moelab.tensor.Rng;
  * known, the exact conditional entropy of every next character given its topic and context is known too.
  */
 final class MarkovTopicMixture {
-    private static final double LN2 = Math.log(2);
+    private static final double LN2 = StrictMath.log(2);
 
     final MarkovMixtureSpec spec;
     final int symbols;
@@ -21,7 +21,7 @@ final class MarkovTopicMixture {
     MarkovTopicMixture(MarkovMixtureSpec spec, Rng rng) {
         this.spec = spec;
         this.symbols = spec.alphabet().length();
-        this.contexts = (int) Math.pow(symbols, spec.order());
+        this.contexts = (int) StrictMath.pow(symbols, spec.order());
         this.probabilities = new double[spec.topics()][contexts * symbols];
         this.rowEntropyBits = new double[spec.topics()][contexts];
         for (int topic = 0; topic < spec.topics(); topic++) {
@@ -132,14 +132,14 @@ final class MarkovTopicMixture {
 
     /** Gamma(shape, 1) by Marsaglia and Tsang; shapes below 1 use the Gamma(shape + 1) · U^(1/shape) boost. */
     private static double gamma(Rng rng, double shape) {
-        if (shape < 1) return gamma(rng, shape + 1) * Math.pow(rng.nextDouble(), 1 / shape);
+        if (shape < 1) return gamma(rng, shape + 1) * StrictMath.pow(rng.nextDouble(), 1 / shape);
         double d = shape - 1.0 / 3, c = 1 / Math.sqrt(9 * d);
         while (true) {
             double x = rng.nextGaussian(), v = 1 + c * x;
             if (v <= 0) continue;
             v = v * v * v;
             double u = rng.nextDouble();
-            if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+            if (StrictMath.log(u) < 0.5 * x * x + d - d * v + d * StrictMath.log(v)) return d * v;
         }
     }
 
@@ -147,7 +147,7 @@ final class MarkovTopicMixture {
         double h = 0;
         for (int s = 0; s < symbols; s++) {
             double p = table[offset + s];
-            if (p > 0) h -= p * Math.log(p);
+            if (p > 0) h -= p * StrictMath.log(p);
         }
         return h / LN2;
     }

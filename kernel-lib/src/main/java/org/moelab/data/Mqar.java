@@ -115,7 +115,7 @@ public final class Mqar {
     /** n distinct gaps from [0, space) with p(gap) ∝ a·(gap+1)^(a−1), drawn sequentially without replacement (numpy's choice). */
     private int[] powerLawGaps(int space, int n, Rng rng) {
         double[] w = new double[space];
-        for (int g = 0; g < space; g++) w[g] = powerA * Math.pow(g + 1, powerA - 1);
+        for (int g = 0; g < space; g++) w[g] = powerA * StrictMath.pow(g + 1, powerA - 1);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             double total = 0;

@@ -92,7 +92,7 @@ public final class Shapes10 {
         Shape shape = Shape.values()[label];
         double cx = 8 + uniform(rng, -2, 2), cy = 8 + uniform(rng, -2, 2);
         double r = uniform(rng, 3, 6), stroke = uniform(rng, 1, 2), intensity = uniform(rng, 0.7, 1.0);
-        double angle = Math.toRadians(uniform(rng, -10, 10)), cos = Math.cos(angle), sin = Math.sin(angle);
+        double angle = Math.toRadians(uniform(rng, -10, 10)), cos = StrictMath.cos(angle), sin = StrictMath.sin(angle);
         float[] out = new float[SIZE * SIZE];
         for (int y = 0; y < SIZE; y++) {
             for (int x = 0; x < SIZE; x++) {

@@ -73,7 +73,7 @@ public final class TrainShapesEvaluator {
                     System.arraycopy(train.pixels(), src * pixels, x, i * pixels, pixels);
                     y[i] = train.labels()[src];
                 }
-                optimizer.learningRate((float) (s.learningRate() * 0.5 * (1 + Math.cos(Math.PI * step / totalSteps))));
+                optimizer.learningRate((float) (s.learningRate() * 0.5 * (1 + StrictMath.cos(Math.PI * step / totalSteps))));
                 optimizer.zeroGrad();
                 Tensor loss = Losses.crossEntropy(model.logits(Tensor.of(x, n, 1, Shapes10.SIZE, Shapes10.SIZE)), y);
                 loss.backward();

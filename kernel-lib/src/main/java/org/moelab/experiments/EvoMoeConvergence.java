@@ -133,8 +133,8 @@ public final class EvoMoeConvergence {
                 for (int i = 0; i < b.positions(); i++) {
                     double max = Double.NEGATIVE_INFINITY, sum = 0;
                     for (int j = 0; j < v; j++) max = Math.max(max, logits[i * v + j]);
-                    for (int j = 0; j < v; j++) sum += Math.exp(logits[i * v + j] - max);
-                    double ce = max + Math.log(sum) - logits[i * v + b.targets()[i]];
+                    for (int j = 0; j < v; j++) sum += StrictMath.exp(logits[i * v + j] - max);
+                    double ce = max + StrictMath.log(sum) - logits[i * v + b.targets()[i]];
                     nats += ce;
                     sourceNats[b.labels()[i]] += ce;
                     sourceCount[b.labels()[i]]++;

@@ -78,8 +78,11 @@ public final class LoraMixer extends Module {
     private final List<Linear> routers = new ArrayList<>();
     private final Tensor globalLogits;
     private final float preserveWeight;
-    /** θ⁽⁰⁾ of every expert tensor, taken when the joint regime unfreezes them (empty otherwise). */
-    private final java.util.Map<Tensor, float[]> expertAnchors = new java.util.IdentityHashMap<>();
+    /**
+     * θ⁽⁰⁾ of every expert tensor, taken when the joint regime unfreezes them (empty otherwise), in model order:
+     * L_preserve sums its terms in this order, so it must not depend on identity hash codes.
+     */
+    private final java.util.Map<Tensor, float[]> expertAnchors = new java.util.LinkedHashMap<>();
 
     private LoraMixer(Builder b) {
         this.base = registerModule("base", b.base);

@@ -26,7 +26,7 @@ public final class RectifiedFlow {
         if (rng == null) throw new IllegalArgumentException("RectifiedFlow: rng must not be null");
         if (n <= 0) throw new IllegalArgumentException("RectifiedFlow: number of sigmas must be positive, got " + n);
         float[] sigma = new float[n];
-        for (int i = 0; i < n; i++) sigma[i] = (float) (1 / (1 + Math.exp(-rng.nextGaussian())));
+        for (int i = 0; i < n; i++) sigma[i] = (float) (1 / (1 + StrictMath.exp(-rng.nextGaussian())));
         return sigma;
     }
 

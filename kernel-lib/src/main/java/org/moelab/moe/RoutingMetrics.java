@@ -95,6 +95,6 @@ public final class RoutingMetrics {
     }
 
     private static double log2(double x) {
-        return Math.log(x) / Math.log(2);
+        return StrictMath.log(x) / StrictMath.log(2);
     }
 }

@@ -1,6 +1,7 @@
 package org.moelab.nn;
 
 import org.moelab.tensor.CustomOp;
+import org.moelab.tensor.FloatMath;
 import org.moelab.tensor.Tensor;
 
 /**
@@ -62,7 +63,7 @@ public final class DeltaRule {
                 for (int ti = 0; ti < t; ti++) {
                     int row = (bi * t + ti) * h + hi;
                     int prev = base + ti * ss, cur = prev + ss;
-                    float alpha = gg == null ? 1f : (float) Math.exp(gg[row]);
+                    float alpha = gg == null ? 1f : (float) StrictMath.exp(gg[row]);
                     stepKernel(states, prev, states, cur, alpha, kh, row * dk, vv, row * dv, delta ? bb[row] : 1f, delta, dk, dv, r);
                     read(states, cur, qh, row * dk, c, out, row * dv, dk, dv);
                 }
@@ -84,7 +85,7 @@ public final class DeltaRule {
                     for (int ti = t - 1; ti >= 0; ti--) {
                         int row = (bi * t + ti) * h + hi, qo = row * dk, vo = row * dv;
                         int prev = base + ti * ss, cur = prev + ss;
-                        float alpha = gg == null ? 1f : (float) Math.exp(gg[row]);
+                        float alpha = gg == null ? 1f : (float) StrictMath.exp(gg[row]);
                         // o = c Sᵀ q̂: G += c q̂ doᵀ ; dq̂ = c S do
                         for (int i = 0; i < dk; i++) {
                             float qi = c * qh[qo + i], acc = 0;
@@ -160,7 +161,7 @@ public final class DeltaRule {
         featureMap(phi, k, kh, norms, heads, dk);
         float[] out = new float[heads * dv], r = new float[dv];
         for (int hi = 0; hi < heads; hi++) {
-            float alpha = g == null ? 1f : (float) Math.exp(g[hi]);
+            float alpha = g == null ? 1f : (float) StrictMath.exp(g[hi]);
             stepKernel(state, hi * ss, state, hi * ss, alpha, kh, hi * dk, v, hi * dv, beta == null ? 1f : beta[hi], beta != null, dk, dv, r);
             read(state, hi * ss, qh, hi * dk, c, out, hi * dv, dk, dv);
         }
@@ -177,14 +178,14 @@ public final class DeltaRule {
         float[] x = a.data(), al = aLog.data(), db = dtBias.data(), out = new float[n];
         for (int i = 0; i < n; i++) {
             float z = x[i] + db[i % h];
-            out[i] = (float) (-Math.exp(al[i % h]) * softplus(z));
+            out[i] = (float) (-StrictMath.exp(al[i % h]) * softplus(z));
         }
         return CustomOp.record("gdnLogDecay", out, a.shape(), (dOut, grads) -> {
             float[] da = grads.needs(0) ? grads.of(0) : null, dal = grads.needs(1) ? grads.of(1) : null, ddb = grads.needs(2) ? grads.of(2) : null;
             for (int i = 0; i < n; i++) {
                 int hi = i % h;
                 double z = x[i] + db[hi];
-                double dz = -Math.exp(al[hi]) / (1 + Math.exp(-z)) * dOut[i];
+                double dz = -StrictMath.exp(al[hi]) / (1 + StrictMath.exp(-z)) * dOut[i];
                 if (da != null) da[i] += (float) dz;
                 if (ddb != null) ddb[hi] += (float) dz;
                 if (dal != null) dal[hi] += out[i] * dOut[i];
@@ -193,7 +194,7 @@ public final class DeltaRule {
     }
 
     static double softplus(double z) {
-        return z > 20 ? z : Math.log1p(Math.exp(z));
+        return z > 20 ? z : StrictMath.log1p(StrictMath.exp(z));
     }
 
     /** S_out = α S_in + k̂ uᵀ with u = β(v − α S_inᵀ k̂) (delta) or u = v; in and out may alias. */
@@ -230,7 +231,7 @@ public final class DeltaRule {
             switch (phi) {
                 case IDENTITY -> System.arraycopy(x, o, y, o, d);
                 case ELU_PLUS_ONE -> {
-                    for (int i = 0; i < d; i++) y[o + i] = x[o + i] > 0 ? x[o + i] + 1 : (float) Math.exp(x[o + i]);
+                    for (int i = 0; i < d; i++) y[o + i] = x[o + i] > 0 ? x[o + i] + 1 : FloatMath.exp(x[o + i]);
                 }
                 case L2_NORM -> {
                     double ss = 0;

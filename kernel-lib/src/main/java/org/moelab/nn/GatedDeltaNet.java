@@ -168,9 +168,9 @@ public final class GatedDeltaNet extends Layer {
             // A ~ U(0, 16), A_log = log A; dt ~ logU[1e-3, 0.1] (≥ 1e-4), dt_bias = softplus⁻¹(dt) (fla's init).
             float[] a = new float[heads], dt = new float[heads];
             for (int h = 0; h < heads; h++) {
-                a[h] = (float) Math.log(Math.max(1e-4, 16 * rng.nextDouble()));
-                double d = Math.max(1e-4, Math.exp(Math.log(1e-3) + rng.nextDouble() * (Math.log(0.1) - Math.log(1e-3))));
-                dt[h] = (float) (d + Math.log(-Math.expm1(-d)));
+                a[h] = (float) StrictMath.log(Math.max(1e-4, 16 * rng.nextDouble()));
+                double d = Math.max(1e-4, StrictMath.exp(StrictMath.log(1e-3) + rng.nextDouble() * (StrictMath.log(0.1) - StrictMath.log(1e-3))));
+                dt[h] = (float) (d + StrictMath.log(-StrictMath.expm1(-d)));
             }
             this.aLog = registerParameter("A_log", Tensor.of(a, heads));
             this.dtBias = registerParameter("dt_bias", Tensor.of(dt, heads));

@@ -1,5 +1,6 @@
 package org.moelab.nn;
 
+import org.moelab.tensor.FloatMath;
 import org.moelab.tensor.Rng;
 
 /**
@@ -91,7 +92,7 @@ public final class KvCacheAttention {
                 max = Math.max(max, scores[t]);
             }
             double sum = 0;
-            for (int t = 0; t < len; t++) sum += scores[t] = (float) Math.exp(scores[t] - max);
+            for (int t = 0; t < len; t++) sum += scores[t] = FloatMath.exp(scores[t] - max);
             for (int t = 0; t < len; t++) {
                 float p = (float) (scores[t] / sum);
                 int vo = t * dModel + off;

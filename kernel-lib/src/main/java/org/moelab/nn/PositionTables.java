@@ -24,9 +24,9 @@ final class PositionTables {
         float[] out = new float[positions.length * dim];
         for (int p = 0; p < positions.length; p++) {
             for (int i = 0; i < half; i++) {
-                double angle = positions[p] * Math.pow(10000.0, -(double) i / half);
-                out[p * dim + i] = (float) Math.sin(angle);
-                out[p * dim + half + i] = (float) Math.cos(angle);
+                double angle = positions[p] * StrictMath.pow(10000.0, -(double) i / half);
+                out[p * dim + i] = (float) StrictMath.sin(angle);
+                out[p * dim + half + i] = (float) StrictMath.cos(angle);
             }
         }
         return out;

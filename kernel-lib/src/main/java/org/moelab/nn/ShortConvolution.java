@@ -51,7 +51,7 @@ public final class ShortConvolution extends Layer {
         for (int c = 0; c < channels; c++) {
             float acc = w[c * width + width - 1] * x[c];
             for (int j = 0; j < width - 1; j++) acc += w[c * width + j] * buffer[j * channels + c];
-            y[c] = (float) (acc / (1 + Math.exp(-acc)));
+            y[c] = (float) (acc / (1 + StrictMath.exp(-acc)));
         }
         if (width > 1) {
             System.arraycopy(buffer, channels, buffer, 0, (width - 2) * channels);

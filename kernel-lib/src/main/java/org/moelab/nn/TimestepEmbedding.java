@@ -27,9 +27,9 @@ public final class TimestepEmbedding extends Module {
         float[] out = new float[t.length * frequencyDim];
         for (int b = 0; b < t.length; b++) {
             for (int i = 0; i < half; i++) {
-                double angle = t[b] * Math.exp(-Math.log(10000.0) * i / half);
-                out[b * frequencyDim + i] = (float) Math.cos(angle);
-                out[b * frequencyDim + half + i] = (float) Math.sin(angle);
+                double angle = t[b] * StrictMath.exp(-StrictMath.log(10000.0) * i / half);
+                out[b * frequencyDim + i] = (float) StrictMath.cos(angle);
+                out[b * frequencyDim + half + i] = (float) StrictMath.sin(angle);
             }
         }
         return Tensor.of(out, t.length, frequencyDim);

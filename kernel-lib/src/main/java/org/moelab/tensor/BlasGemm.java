@@ -16,12 +16,20 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * <p>Threads: OpenBLAS runs single-threaded and a large product is split into row (or column) blocks over
  * {@link Parallel}'s pool, one single-threaded {@code sgemm} per block on views of the same buffers. See
  * {@link Parallel} for why the pool owns all the threads.
+ *
+ * <p><b>Why the result does not depend on the thread count or on scheduling:</b> the blocks are fixed by the
+ * product's shape alone ({@link #blockGrain}: at least {@link #SPLIT_MIN_BLOCK} rows and 2^19 multiply-adds each,
+ * at most {@link Parallel#MAX_CHUNKS} blocks), each block is one {@code sgemm} call computed by one thread, and
+ * blocks write disjoint parts of C. With one thread the same calls run one after another. So every element of C
+ * comes out of the same OpenBLAS call on the same operands, whichever thread ran it and when.
  */
 final class BlasGemm {
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
     private static final ThreadLocal<BlasGemm> PER_THREAD = ThreadLocal.withInitial(BlasGemm::new);
     /** Below about a million multiply-adds (~30 µs) a hand-off to the pool costs more than it saves. */
     private static final long SPLIT_MIN_WORK = 1L << 20;
+    /** The least work of one block, so that a split product's blocks are not smaller than half the threshold. */
+    private static final long BLOCK_MIN_WORK = SPLIT_MIN_WORK / 2;
     /** The smallest block one thread gets: narrower blocks lose OpenBLAS's register tiling. */
     private static final int SPLIT_MIN_BLOCK = 32;
 
@@ -49,16 +57,21 @@ final class BlasGemm {
             openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
         } else if (m >= n) {
             // Rows i0..i1 of C need rows i0..i1 of op(A): row offset i0·k in A, or column offset i0 in Aᵀ.
-            Parallel.forRange(m, SPLIT_MIN_BLOCK, (i0, i1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
+            Parallel.forRange(m, blockGrain((long) n * k), (i0, i1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
                     i1 - i0, n, k, alpha, pa.getPointer(transA ? i0 : (long) i0 * k), lda, pb, ldb,
                     beta, pc.getPointer((long) i0 * n), n));
         } else {
             // Columns j0..j1 of C need columns j0..j1 of op(B): column offset j0 in B, or row offset j0·k in Bᵀ.
-            Parallel.forRange(n, SPLIT_MIN_BLOCK, (j0, j1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
+            Parallel.forRange(n, blockGrain((long) m * k), (j0, j1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
                     m, j1 - j0, k, alpha, pa, lda, pb.getPointer(transB ? (long) j0 * k : j0), ldb,
                     beta, pc.getPointer(j0), n));
         }
         pc.get(ch, cOffset, m * n);
+    }
+
+    /** Rows (or columns) per block: at least {@link #SPLIT_MIN_BLOCK} and {@link #BLOCK_MIN_WORK} multiply-adds. */
+    static int blockGrain(long workPerRow) {
+        return (int) Math.max(SPLIT_MIN_BLOCK, Math.min(Integer.MAX_VALUE, (BLOCK_MIN_WORK + workPerRow - 1) / workPerRow));
     }
 
     /** A growable off-heap buffer owned by one thread: grows to the largest operand seen, never shrinks. */

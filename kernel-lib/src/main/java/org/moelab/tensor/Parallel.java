@@ -4,15 +4,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A small fixed pool that splits a loop over the machine's cores (2 here): the caller runs the first chunk
- * itself and helper threads run the rest, so a loop costs one hand-off, not a task per chunk.
+ * A small fixed pool that runs a loop's chunks over the machine's cores (2 here): the caller runs its share of the
+ * chunks itself and helper threads run the rest, so a loop costs one hand-off per helper, not a task per chunk.
+ *
+ * <p><b>Chunks depend on the problem, never on the threads.</b> A loop over n items with a grain g is cut into
+ * {@link #chunks(int, int) min(8, n / g)} contiguous chunks whose bounds depend only on n and g; the pool's
+ * threads then take the chunks round-robin, and with one thread (or inside another parallel loop, or while the pool
+ * is busy) the same chunks run one after another. A body that writes disjoint ranges therefore gives the same bits
+ * on any thread count, and a reduction that keeps one partial per chunk ({@link #forChunks}) and adds the partials
+ * in chunk order does too: {@code -Dmoelab.threads=1, 2, 4} train to identical parameters (DeterminismTest).
  *
  * <p>Why our own pool rather than OpenBLAS's threads or ForkJoinPool: one pool now runs the GEMMs (split by
  * {@link BlasGemm}, OpenBLAS itself single-threaded) and the element-wise, norm and softmax loops, so at most
  * {@link #threads()} threads work at any moment. OpenBLAS's own workers spin after each call and competed with
  * everything that followed; they also made two concurrent GEMMs (attention heads) oversubscribe the cores.
- * Loops nested inside a parallel loop run sequentially. Helpers wait by parking, which behaves on a loaded
- * machine where a spinning waiter steals the core it is waiting for.
+ * Helpers wait by parking, which behaves on a loaded machine where a spinning waiter steals the core it is waiting
+ * for.
  *
  * <p>Size: {@code -Dmoelab.threads=N} (default: available processors, at most 8); 1 disables it.
  */
@@ -23,11 +30,20 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** A loop body over chunk {@code chunk} of a loop, the index range [from, to). */
+    @FunctionalInterface
+    public interface Chunk {
+        void run(int chunk, int from, int to);
+    }
+
+    /** The most chunks a loop is cut into, whatever the thread count (a constant: it fixes summation orders). */
+    public static final int MAX_CHUNKS = 8;
+
     private static final int THREADS = Math.max(1, Integer.getInteger("moelab.threads",
             Math.min(8, Runtime.getRuntime().availableProcessors())));
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
     private static final Helper[] HELPERS = new Helper[THREADS - 1];
-    /** One parallel loop at a time: a second caller (another user thread) runs its loop sequentially. */
+    /** One parallel loop at a time: a second caller (another user thread) runs its chunks sequentially. */
     private static final AtomicInteger BUSY = new AtomicInteger();
 
     static {
@@ -40,27 +56,50 @@ public final class Parallel {
         return THREADS;
     }
 
+    /** How many chunks a loop over {@code n} items with this grain is cut into: min(8, n / grain), at least 1. */
+    public static int chunks(int n, int grain) {
+        return Math.max(1, Math.min(MAX_CHUNKS, n / Math.max(1, grain)));
+    }
+
+    /** The first index of chunk {@code c} of {@code chunks} over [0, n); chunk c covers [start(c), start(c + 1)). */
+    public static int chunkStart(int n, int chunks, int c) {
+        return (int) ((long) n * c / chunks);
+    }
+
     /**
-     * Runs body over [0, n) in up to {@link #threads()} contiguous chunks, or in one call when there is less
-     * than {@code 2·grain} work, when already inside a parallel loop, or when the pool is busy.
+     * Runs body over [0, n) in {@link #chunks(int, int)} contiguous chunks, spread over the pool. The chunks may run
+     * in any order and concurrently: the body must write disjoint ranges.
      */
     public static void forRange(int n, int grain, Range body) {
-        int chunks = Math.min(THREADS, n / Math.max(1, grain));
+        forChunks(n, grain, (c, from, to) -> body.run(from, to));
+    }
+
+    /**
+     * Runs body on every chunk of [0, n) (see {@link #chunks(int, int)}), telling it the chunk's number, so that a
+     * reduction can keep one partial result per chunk and combine them in chunk order afterwards.
+     */
+    public static void forChunks(int n, int grain, Chunk body) {
+        int chunks = chunks(n, grain);
+        if (chunks == 1) {
+            body.run(0, 0, n);
+            return;
+        }
         boolean[] inside = INSIDE.get();
-        if (chunks < 2 || inside[0] || !BUSY.compareAndSet(0, 1)) {
-            body.run(0, n);
+        int workers = Math.min(THREADS, chunks);
+        if (workers < 2 || inside[0] || !BUSY.compareAndSet(0, 1)) {
+            runShare(body, n, chunks, 0, 1);
             return;
         }
         inside[0] = true;
         try {
-            Helper[] used = new Helper[chunks - 1];
-            for (int c = 1; c < chunks; c++) {
-                used[c - 1] = HELPERS[c - 1];
-                used[c - 1].start(body, bound(n, chunks, c), bound(n, chunks, c + 1));
+            Helper[] used = new Helper[workers - 1];
+            for (int w = 1; w < workers; w++) {
+                used[w - 1] = HELPERS[w - 1];
+                used[w - 1].start(body, n, chunks, w, workers);
             }
             RuntimeException failure = null;
             try {
-                body.run(0, bound(n, chunks, 1));
+                runShare(body, n, chunks, 0, workers);
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -75,15 +114,16 @@ public final class Parallel {
         }
     }
 
-    private static int bound(int n, int chunks, int c) {
-        return (int) ((long) n * c / chunks);
+    /** Worker {@code w} of {@code workers} runs chunks w, w + workers, w + 2·workers, ... */
+    private static void runShare(Chunk body, int n, int chunks, int w, int workers) {
+        for (int c = w; c < chunks; c += workers) body.run(c, chunkStart(n, chunks, c), chunkStart(n, chunks, c + 1));
     }
 
     /** A daemon thread that runs one chunk per request. */
     private static final class Helper implements Runnable {
         private final Thread thread;
-        private volatile Range body;
-        private volatile int from, to;
+        private volatile Chunk body;
+        private volatile int n, chunks, worker, workers;
         private volatile boolean done = true;
         private volatile RuntimeException error;
         private volatile Thread waiter;
@@ -94,9 +134,11 @@ public final class Parallel {
             thread.start();
         }
 
-        void start(Range b, int f, int t) {
-            from = f;
-            to = t;
+        void start(Chunk b, int n, int chunks, int worker, int workers) {
+            this.n = n;
+            this.chunks = chunks;
+            this.worker = worker;
+            this.workers = workers;
             error = null;
             done = false;
             body = b;
@@ -116,14 +158,14 @@ public final class Parallel {
         public void run() {
             INSIDE.get()[0] = true;
             while (true) {
-                Range b = body;
+                Chunk b = body;
                 if (b == null) {
                     LockSupport.park(this);
                     continue;
                 }
                 body = null;
                 try {
-                    b.run(from, to);
+                    runShare(b, n, chunks, worker, workers);
                 } catch (RuntimeException e) {
                     error = e;
                 } catch (Error e) {

@@ -72,7 +72,7 @@ public final class Rng {
             v = random.nextDouble() * 2 - 1;
             s = u * u + v * v;
         } while (s >= 1 || s == 0);
-        double m = Math.sqrt(-2 * Math.log(s) / s);
+        double m = Math.sqrt(-2 * StrictMath.log(s) / s);
         spareGaussian = v * m;
         hasSpare = true;
         return u * m;
@@ -81,7 +81,7 @@ public final class Rng {
     /** A standard Gumbel draw, -log(-log(U)), with U kept away from 0 and 1. */
     public double nextGumbel() {
         double u = Math.min(Math.max(random.nextDouble(), 1e-10), 1 - 1e-10);
-        return -Math.log(-Math.log(u));
+        return -StrictMath.log(-StrictMath.log(u));
     }
 
     /** Snapshot of the stream position, for checkpoints: restoring it continues the exact same sequence. */

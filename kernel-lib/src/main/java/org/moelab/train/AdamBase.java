@@ -48,7 +48,7 @@ public abstract class AdamBase implements Optimizer {
 
     private void update(int i, float[] p, float[] g) {
         int t = ++steps[i];
-        double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
+        double bc1 = 1 - StrictMath.pow(beta1, t), bc2 = 1 - StrictMath.pow(beta2, t);
         float stepSize = (float) (lr / bc1);
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
         float l2 = decays[i] && !decoupled ? weightDecay : 0f;

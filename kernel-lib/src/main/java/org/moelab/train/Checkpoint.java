@@ -91,7 +91,7 @@ public record Checkpoint(long step, Map<String, String> config, Rng.State rngSta
             int n = in.readInt();
             for (int i = 0; i < n; i++) config.put(in.readUTF(), in.readUTF());
             Rng.State rng = in.readBoolean() ? new Rng.State(in.readLong(), in.readLong(), in.readBoolean(), in.readDouble()) : null;
-            return new Checkpoint(step, config, rng, readArrays(in), readArrays(in));
+            return new Checkpoint(step, config, rng, readArrays(in, p), readArrays(in, p));
         } catch (EOFException e) {
             throw new IllegalArgumentException("Checkpoint: " + p + " is truncated", e);
         } catch (IOException e) {
@@ -157,13 +157,21 @@ public record Checkpoint(long step, Map<String, String> config, Rng.State rngSta
         }
     }
 
-    private static Map<String, float[]> readArrays(DataInputStream in) throws IOException {
+    private static Map<String, float[]> readArrays(DataInputStream in, String source) throws IOException {
         int n = in.readInt();
+        if (n < 0) throw new IllegalArgumentException("Checkpoint: " + source + " is corrupted (negative array count " + n + ")");
         Map<String, float[]> arrays = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String name = in.readUTF();
             int len = in.readInt();
-            if (len < 0) throw new IOException("negative length for " + name);
+            if (len < 0) throw new IllegalArgumentException("Checkpoint: " + source + " is corrupted (negative length " + len + " for '" + name + "')");
+            // The length is checked against what is left before anything is allocated: a crafted header claiming
+            // 2^29 floats must fail here, not overflow len * 4 or exhaust the heap.
+            long remaining = in.available();
+            if ((long) len * 4 > remaining) {
+                throw new IllegalArgumentException("Checkpoint: " + source + " is corrupted: '" + name + "' claims " + len
+                        + " floats (" + (long) len * 4 + " bytes) but only " + remaining + " bytes remain");
+            }
             byte[] raw = new byte[len * 4];
             in.readFully(raw);
             float[] v = new float[len];

@@ -44,7 +44,7 @@ public interface LearningRateSchedule {
         return step -> {
             if (step < warmupSteps) return warm.at(step);
             double progress = Math.min(1.0, (double) (step - warmupSteps) / (totalSteps - warmupSteps));
-            return (float) (minLr + (peak - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+            return (float) (minLr + (peak - minLr) * 0.5 * (1 + StrictMath.cos(Math.PI * progress)));
         };
     }
 }

@@ -26,10 +26,10 @@ public interface StepSchedule {
         return switch (shape) {
             case CONSTANT -> s -> from;
             case LINEAR -> s -> from + (to - from) * Math.min(1.0, Math.max(0, s) / (double) steps);
-            case COSINE -> s -> to + (from - to) * Math.cos(Math.PI * Math.min(1.0, Math.max(0, s) / (double) steps) / 2);
+            case COSINE -> s -> to + (from - to) * StrictMath.cos(Math.PI * Math.min(1.0, Math.max(0, s) / (double) steps) / 2);
             case EXPONENTIAL -> {
                 long period = Math.max(1, steps / 300);
-                yield s -> s >= steps ? to : to + (from - to) * Math.pow(0.99, Math.max(0, s) / period);
+                yield s -> s >= steps ? to : to + (from - to) * StrictMath.pow(0.99, Math.max(0, s) / period);
             }
         };
     }

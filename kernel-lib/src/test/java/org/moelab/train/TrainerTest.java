@@ -147,6 +147,31 @@ class TrainerTest {
     }
 
     @Test
+    void aCraftedCheckpointClaimingHugeArraysFailsWithAClearError() throws Exception {
+        // A well-formed header with a valid CRC whose one array claims 2^29 floats (2 GiB; len * 4 overflows int).
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+        out.writeLong(0x4D6F454C61624350L);
+        out.writeInt(1);
+        out.writeLong(7);
+        out.writeInt(0);
+        out.writeBoolean(false);
+        out.writeInt(1);
+        out.writeUTF("weight");
+        out.writeInt(1 << 29);
+        out.writeFloat(1f);
+        out.flush();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body.toByteArray());
+        out.writeLong(crc.getValue());
+        Path crafted = dir.resolve("crafted.bin");
+        Files.write(crafted, body.toByteArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(crafted));
+        assertTrue(e.getMessage().contains("crafted.bin") && e.getMessage().contains("'weight' claims 536870912 floats"),
+                e.getMessage());
+    }
+
+    @Test
     void aCheckpointPathThatCannotBeWrittenFailsBeforeTraining() throws Exception {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");

@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import org.moelab.kernel.install.InstallRequest;
 import org.moelab.kernel.install.KernelJson;
 import org.moelab.kernel.install.KernelspecInstaller;
+import org.moelab.kernel.wire.KernelConnection;
 
 /**
  * Entry point of the kernel JVM.
@@ -54,7 +55,7 @@ public final class KernelMain {
     /** Binds the kernel to Jupyter's sockets; messages with a bad HMAC signature are dropped, not fatal. */
     static JupyterConnection connect(KernelConnectionProperties properties, BaseKernel kernel)
             throws GeneralSecurityException {
-        JupyterConnection connection = new JupyterConnection(properties);
+        JupyterConnection connection = new KernelConnection(properties);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         SignatureGuard.protect(connection);

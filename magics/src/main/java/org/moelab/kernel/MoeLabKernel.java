@@ -13,10 +13,26 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.channels.ShellHandler;
+import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
+import io.github.spencerpark.jupyter.kernel.comm.Comm;
+import io.github.spencerpark.jupyter.messages.Header;
+import io.github.spencerpark.jupyter.messages.Message;
+import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.reply.CommInfoReply;
+import io.github.spencerpark.jupyter.messages.reply.KernelInfoReply;
+import io.github.spencerpark.jupyter.messages.request.CommInfoRequest;
+import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import io.github.spencerpark.jupyter.messages.request.InterruptRequest;
+import io.github.spencerpark.jupyter.messages.request.KernelInfoRequest;
+import io.github.spencerpark.jupyter.messages.request.ShutdownRequest;
 import org.moelab.kernel.assist.CodeAssist;
 import org.moelab.kernel.display.DisplayListener;
 import org.moelab.kernel.display.NotebookLiveDisplay;
@@ -28,8 +44,14 @@ import org.moelab.kernel.execution.MagicsSourceTransformer;
 import org.moelab.kernel.magics.ClasspathMagics;
 import org.moelab.kernel.magics.MavenMagics;
 import org.moelab.kernel.runtime.Notebook;
+import org.moelab.kernel.wire.CellOutput;
+import org.moelab.kernel.wire.ExecuteHandler;
+import org.moelab.kernel.wire.KernelComms;
+import org.moelab.kernel.wire.OutputPolicy;
+import org.moelab.kernel.wire.Replies;
 import org.moelab.lab.LabEnvironment;
 import org.moelab.lab.LiveDisplay;
+import org.moelab.magics.MoeCommand;
 import org.moelab.magics.MoeMagics;
 
 /**
@@ -40,16 +62,22 @@ public class MoeLabKernel extends BaseKernel {
     private final JavaEvaluator evaluator;
     private final MagicsSourceTransformer magicsTransformer = new MagicsSourceTransformer();
     private final Magics magics = new Magics();
+    private final RegisteredMagics registeredMagics = new RegisteredMagics(magics);
     private final CodeAssist assist;
     private final ErrorFormatter errorFormatter;
     private final KernelExtensions extensions = new KernelExtensions();
     private volatile DisplayListener displayListener = DisplayListener.NONE;
     private final CompletableFuture<Void> startup;
+    private final OutputPolicy outputPolicy;
+    /** Set when a cell evaluated over the wire fails (read by the execute handler for stop_on_error). */
+    private volatile boolean cellFailed;
 
     public MoeLabKernel(KernelOptions options) {
         this.evaluator = new JavaEvaluator(options.compilerOptions(), options.stopGrace());
-        this.assist = new CodeAssist(evaluator.analysis());
+        this.assist = new CodeAssist(evaluator.analysis(), registeredMagics);
         this.errorFormatter = new ErrorFormatter(errorStyler);
+        this.outputPolicy = options.output();
+        this.commManager = new KernelComms();
         Renderers.registerDefaults(getRenderer());
         LiveDisplay.install(new NotebookLiveDisplay(this));
         registerMagics(options);
@@ -79,7 +107,9 @@ public class MoeLabKernel extends BaseKernel {
         }));
         magics.registerMagics(new ClasspathMagics(this::addToClasspath));
         magics.registerMagics(new MavenMagics(this::addToClasspath, options.mavenOffline()));
-        magics.registerMagics(new MoeMagics(this));
+        MoeMagics moe = new MoeMagics(this);
+        magics.registerMagics(moe);
+        registeredMagics.subcommands("moe", () -> moe.commands().all().stream().map(MoeCommand::name).sorted().toList());
     }
 
     private void runStartup() {
@@ -100,7 +130,15 @@ public class MoeLabKernel extends BaseKernel {
     /** Evaluates a cell and renders its value; {@code null} when the cell has no value to show. */
     @Override
     public DisplayData eval(String code) throws Exception {
-        CellResult result = evalRaw(code);
+        CellResult result;
+        try {
+            result = evalRaw(code);
+        } catch (Exception | Error e) {
+            cellFailed = true;
+            throw e;
+        } finally {
+            flushStandardStreams(); // the cell's printed text goes out before its result or error
+        }
         if (!result.hasValue()) {
             return null;
         }
@@ -151,6 +189,73 @@ public class MoeLabKernel extends BaseKernel {
     /** For in-process runs: every display goes to {@code listener} as well as to Jupyter. */
     public void setDisplayListener(DisplayListener listener) {
         this.displayListener = listener == null ? DisplayListener.NONE : listener;
+    }
+
+    /** The execute handler installs batched output streams itself ({@link ExecuteHandler}). */
+    @Override
+    public boolean shouldReplaceStdStreams() {
+        return false;
+    }
+
+    /**
+     * basekernel's handlers, with the protocol fixes of issue 14: execute with batched output and stop_on_error
+     * aborts, and replies that carry {@code status}.
+     */
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        ShellHandler<ExecuteRequest> basekernelExecute = connection.getHandler(MessageType.EXECUTE_REQUEST);
+        connection.setHandler(MessageType.EXECUTE_REQUEST, new ExecuteHandler(connection, basekernelExecute,
+                outputPolicy, getIO().in, new ExecuteHandler.Cells() {
+                    @Override
+                    public void begin(CellOutput output) {
+                        cellFailed = false;
+                    }
+
+                    @Override
+                    public boolean cellFailed() {
+                        return cellFailed;
+                    }
+                }));
+        connection.setHandler(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, this::commInfo);
+        connection.setHandler(MessageType.INTERRUPT_REQUEST, this::interruptRequest);
+        connection.setHandler(MessageType.SHUTDOWN_REQUEST, this::shutdownRequest);
+    }
+
+    private void kernelInfo(ShellReplyEnvironment env, Message<KernelInfoRequest> request) {
+        env.setBusyDeferIdle();
+        env.reply(new Message<>(request, KernelInfoReply.MESSAGE_TYPE, new Replies.KernelInfo(Header.PROTOCOL_VERISON,
+                "moelab-java", LabEnvironment.version(), getLanguageInfo(), getBanner(), getHelpLinks())));
+    }
+
+    private void commInfo(ShellReplyEnvironment env, Message<CommInfoRequest> request) {
+        env.setBusyDeferIdle();
+        String target = request.getContent().getTargetName();
+        Map<String, CommInfoReply.CommInfo> open = new LinkedHashMap<>();
+        for (Comm comm : commManager) {
+            if (target == null || target.equals(comm.getTargetName())) {
+                open.put(comm.getID(), new CommInfoReply.CommInfo(comm.getTargetName()));
+            }
+        }
+        env.reply(new Message<>(request, CommInfoReply.MESSAGE_TYPE, new Replies.CommInfo(open)));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void interruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> request) {
+        env.setBusyDeferIdle();
+        env.defer().reply(new Message(request, MessageType.INTERRUPT_REPLY, new Replies.Ok()));
+        interrupt();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void shutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> request) {
+        boolean restart = request.getContent().isRestart();
+        env.setBusyDeferIdle();
+        env.defer().reply(new Message(request, MessageType.SHUTDOWN_REPLY, new Replies.Shutdown(restart)));
+        onShutdown(restart);
+        env.resolveDeferrals();
+        env.markForShutdown();
     }
 
     @Override

@@ -40,6 +40,14 @@ public final class MoeMagics implements MoeContext {
             System.out.println(RunSpec.help());
             return null;
         }
+        if (!args.isEmpty()) {
+            throw new IllegalArgumentException("%%moe takes no arguments on its first line except 'help' (got "
+                    + String.join(" ", args) + "); put the run's settings below it as key: value lines.");
+        }
+        if (body == null || body.isBlank()) {
+            throw new IllegalArgumentException("%%moe needs a body: key: value lines below the %%moe line "
+                    + "(e.g. router: topk). %%moe help lists every key with its default and range.");
+        }
         CustomRun.Result result = CustomRun.execute(RunSpec.parse(body));
         display(result.report());
         return result;

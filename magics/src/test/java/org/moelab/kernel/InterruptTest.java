@@ -25,7 +25,11 @@ class InterruptTest {
     @Test
     void aBusyLoopThatIgnoresInterruptsIsStoppedAndVariablesSurvive() throws Exception {
         session.eval("int kept = 41; long spins = 0;");
-        Throwable failure = interruptAfter(Duration.ofMillis(500), "while (true) { spins++; }");
+        // The loop says when it runs (one statement: a cell's later snippets would not start after an interrupt), so
+        // a loaded machine, where JShell's compile can take longer than any fixed delay, cannot interrupt it earlier.
+        System.clearProperty("moelab.test.spinning");
+        Throwable failure = interruptWhen(() -> System.getProperty("moelab.test.spinning") != null,
+                "while (true) { if (spins++ == 0) { System.setProperty(\"moelab.test.spinning\", \"yes\"); } }");
         assertTrue(failure instanceof CellInterruptedException, String.valueOf(failure));
         assertEquals("42", session.eval("kept + 1"));
         assertEquals("true", session.eval("spins > 0"), "the loop ran and its progress is visible");
@@ -48,6 +52,31 @@ class InterruptTest {
         assertTrue(failure instanceof Exception, String.valueOf(failure));
         assertTrue(String.join("\n", session.kernel.formatError((Exception) failure)).contains("Interrupted"));
         assertEquals("false", session.eval("org.moelab.lab.Interrupts.requested()"), "cleared for the next cell");
+    }
+
+    /** Runs the cell, presses "interrupt" once {@code started} holds, returns what the cell threw. */
+    private Throwable interruptWhen(java.util.function.BooleanSupplier started, String cell) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return session.kernel.eval(cell);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            while (!started.getAsBoolean()) {
+                Thread.sleep(10);
+            }
+            session.kernel.interrupt();
+            try {
+                running.get();
+                return null;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                return cause instanceof RuntimeException && cause.getCause() != null
+                        && cause.getClass() == RuntimeException.class ? cause.getCause() : cause;
+            }
+        });
     }
 
     /** Runs the cell, presses "interrupt" after a delay, returns what the cell threw. */

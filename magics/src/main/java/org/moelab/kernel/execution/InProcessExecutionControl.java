@@ -115,6 +115,25 @@ public final class InProcessExecutionControl extends DirectExecutionControl {
         results.clear();
     }
 
+    /** Every class a cell defines passes through {@link ExitGuard}: System.exit in a cell must not end the kernel. */
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(guarded(classes));
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.redefine(guarded(classes));
+    }
+
+    private static ClassBytecodes[] guarded(ClassBytecodes[] classes) {
+        ClassBytecodes[] out = new ClassBytecodes[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            out[i] = new ClassBytecodes(classes[i].name(), ExitGuard.rewrite(classes[i].bytecodes()));
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         super.close();

@@ -25,11 +25,36 @@ public final class MagicsSourceTransformer {
     public String transform(String cell) {
         CellMagicParseContext cellMagic = parser.parseCellMagic(cell);
         if (cellMagic != null) {
-            return RUNTIME + ".cellMagic(" + literal(cellMagic.getMagicCall().getName()) + ", "
-                    + listOf(cellMagic.getMagicCall().getArgs()) + ", "
-                    + literal(cellMagic.getMagicCall().getBody()) + ");{};";
+            return cellMagicCall(cellMagic.getMagicCall().getName(), cellMagic.getMagicCall().getArgs(),
+                    cellMagic.getMagicCall().getBody());
+        }
+        String headerOnly = cellMagicWithoutBody(cell);
+        if (headerOnly != null) {
+            return headerOnly;
         }
         return parser.transformLineMagics(cell, this::lineMagicCall);
+    }
+
+    /**
+     * A cell that is only a {@code %%name args} line (maybe followed by blank lines), e.g. {@code %%moe help}:
+     * basekernel's parser wants a body, so without this the line would reach javac as Java. It becomes a cell magic
+     * call with an empty body, and the magic decides (help, or a clear error naming what is missing).
+     */
+    private static String cellMagicWithoutBody(String cell) {
+        String trimmed = cell.strip();
+        if (!trimmed.startsWith("%%") || trimmed.contains("\n")) {
+            return null;
+        }
+        String header = trimmed.substring(2).strip();
+        if (header.isEmpty() || !Character.isLetterOrDigit(header.charAt(0))) {
+            return null;
+        }
+        List<String> words = List.of(header.split("\\s+"));
+        return cellMagicCall(words.get(0), words.subList(1, words.size()), "");
+    }
+
+    private static String cellMagicCall(String name, List<String> args, String body) {
+        return RUNTIME + ".cellMagic(" + literal(name) + ", " + listOf(args) + ", " + literal(body) + ");{};";
     }
 
     private String lineMagicCall(LineMagicParseContext context) {

@@ -103,7 +103,7 @@ class BrowserTest {
         }
     }
 
-    private static boolean isUp(String url) {
+    static boolean isUp(String url) {
         try {
             HttpResponse<Void> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
@@ -114,7 +114,7 @@ class BrowserTest {
         }
     }
 
-    private static void waitFor(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    static void waitFor(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -125,12 +125,12 @@ class BrowserTest {
         throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
     }
 
-    private static void stop(Process process) {
+    static void stop(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -64,6 +64,22 @@ class JupyterKernelTest {
         assertTrue(output.contains("OK"), output);
     }
 
+    /**
+     * Issue 14's jupyter_client cases: kernel_info status, Run All with an error (aborted replies), a replayed
+     * signed message, output floods (batched, capped per cell), System.exit, a stack overflow, crafted checkpoints,
+     * comms, {@code %%moe help} and magic completion. The script prints its measurements (MEASURE lines).
+     */
+    @Test
+    void heldToIpykernelsStandardOverJupyterClient() throws Exception {
+        Path script = InstalledKernel.repositoryRoot().resolve("magics/src/test/resources/jupyter/kernel_conformance.py");
+        String output = Command.of("/usr/bin/python3", script.toString())
+                .env("JUPYTER_PATH", InstalledKernel.JUPYTER_PATH.toString())
+                .env("MOELAB_MAX_CELL_OUTPUT", null)
+                .run(Duration.ofMinutes(10)).assertSuccess("kernel_conformance.py").output();
+        System.out.println(output);
+        assertTrue(output.contains("OK"), output);
+    }
+
     /** The first output value of the given MIME type containing {@code marker}; fails if none. */
     static String findOutput(JsonObject notebook, String mimeType, String marker) {
         for (JsonElement cell : notebook.getAsJsonArray("cells")) {
