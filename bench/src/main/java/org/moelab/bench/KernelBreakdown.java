@@ -32,8 +32,18 @@ public final class KernelBreakdown {
             TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);
             step = s::step;
         }
-        long end = System.nanoTime() + (long) (warmup * 1e9);
-        while (System.nanoTime() < end) step.run();
+        // The warm-up runs on the measuring clock: with -Dbench.cpuTime=true, warmup seconds of this thread's CPU
+        // time, so that a loaded machine (where wall seconds buy little CPU) still reaches compiled code.
+        long end = TimingKernels.now() + (long) (warmup * 1e9);
+        while (TimingKernels.now() < end) step.run();
+        // Then until the JIT is done: on a loaded machine the compiler threads lag far behind, and a step measured
+        // before C2 has compiled the vector loops runs them 10-20x slower. Quiet = 5 steps without compilation.
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long limit = System.nanoTime() + 300_000_000_000L;
+        for (long before = -1; jit.getTotalCompilationTime() != before && System.nanoTime() < limit; ) {
+            before = jit.getTotalCompilationTime();
+            for (int i = 0; i < 5; i++) step.run();
+        }
         timing.reset();
         long t0 = TimingKernels.now();
         for (int i = 0; i < steps; i++) step.run();

@@ -67,6 +67,22 @@ final class TimingKernels implements Kernels {
     }
 
     @Override
+    public void attention(float[] q, float[] k, float[] v, int batch, int time, int heads, int dHead, boolean causal,
+                          float scale, float[] out, float[] probs) {
+        long t0 = now();
+        inner.attention(q, k, v, batch, time, heads, dHead, causal, scale, out, probs);
+        add("attention", t0);
+    }
+
+    @Override
+    public void attentionBackward(float[] q, float[] k, float[] v, float[] probs, float[] gy, int batch, int time,
+                                  int heads, int dHead, boolean causal, float scale, float[] gq, float[] gk, float[] gv) {
+        long t0 = now();
+        inner.attentionBackward(q, k, v, probs, gy, batch, time, heads, dHead, causal, scale, gq, gk, gv);
+        add("attentionBackward", t0);
+    }
+
+    @Override
     public void unary(Unary op, float[] x, float[] y, int n) {
         long t0 = now();
         inner.unary(op, x, y, n);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.moelab.tensor.Indexing;
+import org.moelab.tensor.Reshaping;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
@@ -83,6 +84,7 @@ public final class LoRAMixerLinear extends Layer {
                     + " experts, but the input " + Arrays.toString(x.shape()) + " has " + n + " tokens and this mixer " + experts.size() + " experts");
         }
         Tensor y = base.forward(rows);
+        if (route.denseWeights() != null && uniformExperts()) return y.add(denseDelta(rows, route.denseWeights())).reshape(outShape(x, out));
         for (int e = 0; e < experts.size(); e++) {
             int[] tokens = route.tokensOf(e);
             Tensor w = route.weightsOf(e);
@@ -92,9 +94,37 @@ public final class LoRAMixerLinear extends Layer {
             if (w != null) delta = delta.mul(w);
             y = y.add(tokens == null ? delta : Indexing.scatterAddRows(delta, tokens, n));
         }
+        return y.reshape(outShape(x, out));
+    }
+
+    private static int[] outShape(Tensor x, int out) {
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
-        return y.reshape(shape);
+        return shape;
+    }
+
+    /** Whether every expert has the same rank and α/r (then all of them fit in one pair of GEMMs). */
+    private boolean uniformExperts() {
+        LoRAExpert first = experts.get(0);
+        for (LoRAExpert e : experts) if (e.rank() != first.rank() || e.scale() != first.scale()) return false;
+        return true;
+    }
+
+    /**
+     * Σ_e w_{t,e}·(α/r)·B_e A_e x_t for every token and expert (a soft route) as two GEMMs rather than 2E:
+     * H = x·[A_1; …; A_E]ᵀ [n, E·r], each expert's r columns scaled by w_{t,e}·α/r, then H·[B_1 … B_E]ᵀ. The same sum
+     * as the per-expert loop in another order (one GEMM adds the experts up).
+     */
+    private Tensor denseDelta(Tensor rows, Tensor weights) {
+        int e = experts.size(), r = experts.get(0).rank(), n = rows.size(0);
+        Tensor[] as = new Tensor[e], bs = new Tensor[e];
+        for (int i = 0; i < e; i++) {
+            as[i] = experts.get(i).a();
+            bs[i] = experts.get(i).b();
+        }
+        Tensor h = rows.matmul(Reshaping.concat(0, as), false, true);
+        Tensor w = weights.mul(experts.get(0).scale()).reshape(n, e, 1);
+        return h.reshape(n, e, r).mul(w).reshape(n, e * r).matmul(Reshaping.concat(1, bs), false, true);
     }
 
     /** Stops gradients into the base weight and bias; returns this. */

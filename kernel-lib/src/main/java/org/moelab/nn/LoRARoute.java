@@ -22,12 +22,18 @@ public final class LoRARoute {
     private final int numTokens, numExperts;
     private final int[][] tokens;      // per expert: routed token indices, or null for all tokens
     private final Tensor[] weights;    // per expert: [n_e, 1] weights, or null for weight 1
+    private final Tensor dense;        // soft routes: the [N, E] weights whose columns are weights[e]; else null
 
     private LoRARoute(int numTokens, int numExperts, int[][] tokens, Tensor[] weights) {
+        this(numTokens, numExperts, tokens, weights, null);
+    }
+
+    private LoRARoute(int numTokens, int numExperts, int[][] tokens, Tensor[] weights, Tensor dense) {
         this.numTokens = numTokens;
         this.numExperts = numExperts;
         this.tokens = tokens;
         this.weights = weights;
+        this.dense = dense;
     }
 
     /** Token t uses only expert {@code expertOfToken[t]} with weight 1. */
@@ -54,7 +60,7 @@ public final class LoRARoute {
         int experts = probabilities.size(1);
         Tensor[] weights = new Tensor[experts];
         for (int e = 0; e < experts; e++) weights[e] = probabilities.slice(1, e, e + 1);
-        return new LoRARoute(probabilities.size(0), experts, new int[experts][], weights);
+        return new LoRARoute(probabilities.size(0), experts, new int[experts][], weights, probabilities);
     }
 
     /**
@@ -145,6 +151,11 @@ public final class LoRARoute {
     /** The tokens routed to expert e, or null when every token is. */
     int[] tokensOf(int expert) {
         return tokens[expert];
+    }
+
+    /** Every token to every expert with these [N, E] weights (a {@link #soft} route), or null. */
+    Tensor denseWeights() {
+        return dense;
     }
 
     /** The weights [n_e, 1] of expert e's tokens, or null when they are all 1. */

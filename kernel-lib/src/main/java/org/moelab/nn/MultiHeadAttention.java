@@ -60,19 +60,9 @@ public final class MultiHeadAttention extends Layer {
         Require.input(this, x, dModel, 3);
         int[] s = x.shape();
         int b = s[0], t = s[1];
-        Tensor o = Attention.scaledDotProduct(splitHeads(q.forward(x), b, t), splitHeads(k.forward(x), b, t), splitHeads(v.forward(x), b, t), causal);
-        return out.forward(mergeHeads(o, b, t));
-    }
-
-    /** [B, T, d] to [B, H, T, dHead]; with one head the layouts coincide and a view suffices. */
-    private Tensor splitHeads(Tensor y, int b, int t) {
-        if (heads == 1) return y.reshape(b, 1, t, dHead);
-        return y.reshape(b, t, heads, dHead).permute(0, 2, 1, 3);
-    }
-
-    private Tensor mergeHeads(Tensor y, int b, int t) {
-        if (heads == 1) return y.reshape(b, t, dModel);
-        return y.permute(0, 2, 1, 3).reshape(b, t, dModel);
+        // Heads are column blocks of the projections' rows: no split/merge permutes (Attention.multiHead).
+        return out.forward(Attention.multiHead(q.forward(x).reshape(b, t, dModel), k.forward(x).reshape(b, t, dModel),
+                v.forward(x).reshape(b, t, dModel), heads, causal));
     }
 
     /** The query projection (a {@link Linear} unless built {@link #withProjections}). */

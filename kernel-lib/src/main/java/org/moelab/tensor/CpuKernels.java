@@ -42,6 +42,35 @@ public final class CpuKernels implements Kernels {
         for (int i = 0; i < n; i++) c[off + i] = beta == 0 ? 0 : c[off + i] * beta;
     }
 
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * Heads up to this width run the fused Java kernel ({@link AttentionKernels#fused}); wider heads run per-head
+     * OpenBLAS GEMMs, which win once a head's products are large enough to amortise JNI and the head copies
+     * (measured crossover: see bench/README.md). {@code -Dmoelab.fusedAttentionMaxHead=N} overrides it.
+     */
+    static final int FUSED_ATTENTION_MAX_HEAD = Integer.getInteger("moelab.fusedAttentionMaxHead", 64);
+
+    @Override
+    public void attention(float[] q, float[] k, float[] v, int batch, int time, int heads, int dHead, boolean causal,
+                          float scale, float[] out, float[] probs) {
+        if (dHead <= FUSED_ATTENTION_MAX_HEAD) {
+            AttentionKernels.fused(q, k, v, batch, time, heads, dHead, causal, scale, out, probs);
+        } else {
+            AttentionKernels.viaGemm(this, q, k, v, batch, time, heads, dHead, causal, scale, out, probs);
+        }
+    }
+
+    @Override
+    public void attentionBackward(float[] q, float[] k, float[] v, float[] probs, float[] gy, int batch, int time,
+                                  int heads, int dHead, boolean causal, float scale, float[] gq, float[] gk, float[] gv) {
+        if (dHead <= FUSED_ATTENTION_MAX_HEAD) {
+            AttentionKernels.fusedBackward(q, k, v, probs, gy, batch, time, heads, dHead, causal, scale, gq, gk, gv);
+        } else {
+            AttentionKernels.viaGemmBackward(this, q, k, v, probs, gy, batch, time, heads, dHead, causal, scale, gq, gk, gv);
+        }
+    }
+
     // ---------------------------------------------------------------- element-wise
 
     /**
@@ -117,6 +146,14 @@ public final class CpuKernels implements Kernels {
             Parallel.forRange(n, GRAIN, (from, to) -> sameShapeOp(op, a, b, out, from, to));
             return;
         }
+        int cols = outShape.length == 0 ? 1 : outShape[outShape.length - 1];
+        if (a.length == n && bShape.length > 0 && bShape[bShape.length - 1] == 1 && (long) b.length * cols == n && cols > 1) {
+            // b is a column ([..., 1], one value per row of a): a per-row scale or shift (router weights, norms).
+            Parallel.forRange(b.length, rowGrain(cols), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) columnOp(op, a, r * cols, b[r], out, cols);
+            });
+            return;
+        }
         if (a.length == n && isTrailing(bShape, outShape) && b.length > 0) {
             int m = b.length;
             Parallel.forRange(n / m, rowGrain(m), (r0, r1) -> {
@@ -163,6 +200,15 @@ public final class CpuKernels implements Kernels {
             case SUB -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] - b[j]; }
             case MUL -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] * b[j]; }
             case DIV -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] / b[j]; }
+        }
+    }
+
+    private static void columnOp(Binary op, float[] a, int base, float b, float[] out, int m) {
+        switch (op) {
+            case ADD -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] + b; }
+            case SUB -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] - b; }
+            case MUL -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] * b; }
+            case DIV -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] / b; }
         }
     }
 
@@ -216,6 +262,18 @@ public final class CpuKernels implements Kernels {
                 for (int r = r0; r < r1; r++) for (int j = 0; j < m; j++) part[j] += g[r * m + j];
             });
             addInOrder(parts, out);
+            return;
+        }
+        int m = gShape.length == 0 ? 1 : gShape[gShape.length - 1];
+        if (outShape.length > 0 && outShape[outShape.length - 1] == 1 && (long) out.length * m == n && m > 1) {
+            // Row sums into a column ([..., k] -> [..., 1]): each row in order, as the general walk below adds them.
+            Parallel.forRange(out.length, rowGrain(m), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    float acc = out[r];
+                    for (int j = 0; j < m; j++) acc += g[r * m + j];
+                    out[r] = acc;
+                }
+            });
             return;
         }
         int rank = gShape.length;

@@ -29,18 +29,15 @@ public final class FloatMath {
             E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
 
     // log: x = m·2^e with m in [√½, √2); log(x) = log1p(m - 1) + e·ln2.
-    /** The mantissa bits of √½ = 0.70710677 (as a float in [0.5, 1)): mantissas below it are rescaled to [√½, √2). */
-    static final int SQRT_HALF_MANTISSA = Float.floatToRawIntBits(0.707106781186547524f) & 0x007fffff;
-    static final int NAN_BITS = 0x7fc00000;
+    static final float SQRT_HALF = 0.707106781186547524f;
     static final float L0 = 7.0376836292e-2f, L1 = -1.1514610310e-1f, L2 = 1.1676998740e-1f, L3 = -1.2420140846e-1f,
             L4 = 1.4249322787e-1f, L5 = -1.6668057665e-1f, L6 = 2.0000714765e-1f, L7 = -2.4999993993e-1f,
             L8 = 3.3333331174e-1f;
     /** 2^25: scales a subnormal input into the normal range. */
     static final float SUBNORMAL_SCALE = 33554432f;
 
-    // tanh: an odd polynomial below 0.625, 1 - 2/(exp(2|x|) + 1) above (exactly 1 once exp overflows).
-    static final float TANH_SMALL = 0.625f;
-    static final int TANH_SMALL_BITS = Float.floatToRawIntBits(TANH_SMALL);
+    // tanh: an odd polynomial below 0.625, 1 - 2/(exp(2|x|) + 1) above; |x| is clamped at 10, where tanh rounds to 1.
+    static final float TANH_SMALL = 0.625f, TANH_CLAMP = 10f;
     static final float T0 = -5.70498872745e-3f, T1 = 2.06390887954e-2f, T2 = -5.37397155531e-2f, T3 = 1.33314422036e-1f,
             T4 = -3.33332819422e-1f;
 
@@ -51,7 +48,7 @@ public final class FloatMath {
 
     /** e^x: NaN for NaN, 0 below -103.97, ∞ above 88.72; within 1 ulp elsewhere. */
     public static float exp(float x) {
-        float xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX); // NaN stays NaN, and so does the result
+        float xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
         float t = xc * LOG2E + ROUND;
         float n = t - ROUND;
         int ni = Float.floatToRawIntBits(t) - ROUND_BITS;
@@ -62,42 +59,45 @@ public final class FloatMath {
         // 2^n in two factors, so that n down to -150 (subnormal results) and up to 128 (overflow to ∞) stay exact.
         int n1 = ni >> 1;
         int n2 = ni - n1;
-        return p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
+        float result = p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
+        return x != x ? x : result; // Math.max/min keep NaN, but its bit pattern is canonicalised here too
     }
 
     /** Natural logarithm: NaN below 0 and for NaN, -∞ at ±0, ∞ at ∞; within 1 ulp elsewhere. */
     public static float log(float x) {
-        if (!(x > 0 && x < Float.POSITIVE_INFINITY)) {
-            if (x == 0) return Float.NEGATIVE_INFINITY;
-            return x == Float.POSITIVE_INFINITY || x != x ? x : Float.intBitsToFloat(NAN_BITS);
-        }
         boolean subnormal = x < Float.MIN_NORMAL;
-        int xs = Float.floatToRawIntBits(x * (subnormal ? SUBNORMAL_SCALE : 1f));
-        int e = ((xs >> 23) & 0xff) - 126 - (subnormal ? 25 : 0);
-        int mantissa = xs & 0x007fffff;
-        float m = Float.intBitsToFloat(mantissa | 0x3f000000); // in [0.5, 1)
-        boolean below = mantissa < SQRT_HALF_MANTISSA; // m < √½: use 2m in [1, √2) and e - 1
-        float f = (m + (below ? m : 0f)) - 1f;
-        float fe = below ? e - 1 : e;
+        float xs = subnormal ? x * SUBNORMAL_SCALE : x;
+        int bits = Float.floatToRawIntBits(xs);
+        int e = ((bits >> 23) & 0xff) - 126 - (subnormal ? 25 : 0);
+        float m = Float.intBitsToFloat((bits & 0x007fffff) | 0x3f000000); // in [0.5, 1)
+        float f;
+        if (m < SQRT_HALF) {
+            e -= 1;
+            f = m + m - 1f;
+        } else {
+            f = m - 1f;
+        }
+        float fe = e;
         float z = f * f;
         float y = ((((((((L0 * f + L1) * f + L2) * f + L3) * f + L4) * f + L5) * f + L6) * f + L7) * f + L8) * f * z;
         y = y + LN2_LO * fe;
         y = y + -0.5f * z;
         float result = f + y;
-        return result + LN2_HI * fe;
+        result = result + LN2_HI * fe;
+        if (x > 0 && x < Float.POSITIVE_INFINITY) return result;
+        if (x == 0) return Float.NEGATIVE_INFINITY;
+        if (x == Float.POSITIVE_INFINITY) return x;
+        return Float.NaN;
     }
 
     /** Hyperbolic tangent: odd, ±1 beyond ±9.01, NaN for NaN; within 2 ulp elsewhere. */
     public static float tanh(float x) {
-        float a = Math.abs(x);
-        float magnitude;
-        if (a < TANH_SMALL) {
-            float z = x * x;
-            magnitude = Math.abs(((((T0 * z + T1) * z + T2) * z + T3) * z + T4) * z * x + x);
-        } else {
-            magnitude = 1f - 2f / (exp(a + a) + 1f);
-        }
-        return Math.copySign(magnitude, x);
+        float a = Math.min(Math.abs(x), TANH_CLAMP);
+        float large = 1f - 2f / (exp(a + a) + 1f);
+        float z = x * x;
+        float small = ((((T0 * z + T1) * z + T2) * z + T3) * z + T4) * z * x + x;
+        if (a >= TANH_SMALL) return Math.copySign(large, x);
+        return x == 0 ? x : small;
     }
 
     /** 1 / (1 + e^-x). */

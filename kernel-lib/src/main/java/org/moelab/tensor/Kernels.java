@@ -87,6 +87,23 @@ public interface Kernels {
     void causalConv1dBackward(float[] x, float[] w, float[] gy, int batch, int time, int channels, int width,
                               float[] gx, float[] gw);
 
+    /**
+     * Multi-head scaled-dot-product attention on projection rows: q, k, v and out are [batch, time, heads·dHead],
+     * head h in columns [h·dHead, (h+1)·dHead); out = softmax(scale·q_h·k_hᵀ [causal mask])·v_h per head. Writes the
+     * probabilities [batch, heads, time, time] (masked entries 0) for {@link #attentionBackward}. The default runs
+     * per-head GEMMs and the row softmax of this implementation on head-split copies.
+     */
+    default void attention(float[] q, float[] k, float[] v, int batch, int time, int heads, int dHead, boolean causal,
+                           float scale, float[] out, float[] probs) {
+        AttentionKernels.viaGemm(this, q, k, v, batch, time, heads, dHead, causal, scale, out, probs);
+    }
+
+    /** Accumulates gq, gk, gv (each may be null when not wanted) for {@link #attention}, given probs and gy = dOut. */
+    default void attentionBackward(float[] q, float[] k, float[] v, float[] probs, float[] gy, int batch, int time,
+                                   int heads, int dHead, boolean causal, float scale, float[] gq, float[] gk, float[] gv) {
+        AttentionKernels.viaGemmBackward(this, q, k, v, probs, gy, batch, time, heads, dHead, causal, scale, gq, gk, gv);
+    }
+
     // ---------------------------------------------------------------- selection
 
     static Kernels current() {

@@ -87,6 +87,10 @@ class OpGradientTest {
                 new Case("rmsNorm", r -> List.of(param(r, 3, 6), param(r, 6)), in -> Normalization.rmsNorm(in.get(0), in.get(1), 1e-6f)),
                 new Case("causal attention", r -> List.of(param(r, 2, 2, 5, 3), param(r, 2, 2, 5, 3), param(r, 2, 2, 5, 3)), in -> Attention.scaledDotProduct(in.get(0), in.get(1), in.get(2), true)),
                 new Case("attention", r -> List.of(param(r, 1, 2, 4, 3), param(r, 1, 2, 4, 3), param(r, 1, 2, 4, 3)), in -> Attention.scaledDotProduct(in.get(0), in.get(1), in.get(2), false)),
+                // The fused multi-head kernel on [B, T, H·dHead] rows: odd sizes exercise the 4-row blocks' remainders
+                // and the scalar column tails, 9 > 8 lanes a vector plus a tail.
+                new Case("causal multi-head attention", r -> List.of(param(r, 2, 7, 2 * 9), param(r, 2, 7, 2 * 9), param(r, 2, 7, 2 * 9)), in -> Attention.multiHead(in.get(0), in.get(1), in.get(2), 2, true)),
+                new Case("multi-head attention", r -> List.of(param(r, 1, 6, 3 * 2), param(r, 1, 6, 3 * 2), param(r, 1, 6, 3 * 2)), in -> Attention.multiHead(in.get(0), in.get(1), in.get(2), 3, false)),
                 new Case("causal depthwise conv1d", r -> List.of(param(r, 2, 6, 3), param(r, 3, 4)), in -> Convolution.causalDepthwiseConv1d(in.get(0), in.get(1))),
                 new Case("tensor used twice", r -> List.of(param(r, 3, 3)), in -> in.get(0).matmul(in.get(0)).add(in.get(0).exp())));
     }

@@ -145,6 +145,44 @@ class ParallelKernelsTest {
         KernelAgreementTest.assertClose("attention dv", gv[1], gv[0], 4);
     }
 
+    /**
+     * The fused multi-head kernel (CPU, heads in place, Vector API) against per-head GEMMs under ND4J, for head widths
+     * on both sides of the fused/GEMM crossover, with and without the causal mask, and against the split-heads
+     * {@link Attention#scaledDotProduct} route on the CPU.
+     */
+    @Test
+    void multiHeadAttentionAgreesWithPerHeadGemms() {
+        for (int dHead : new int[] {5, 16, 24, 72}) {
+            for (boolean causal : new boolean[] {true, false}) {
+                int b = 3, t = 37, h = 3, d = h * dHead;
+                float[][] outs = new float[3][], gq = new float[3][], gk = new float[3][], gv = new float[3][];
+                for (int i = 0; i < 3; i++) {
+                    try (var scope = Kernels.using(i == 1 ? ND4J : CPU)) {
+                        Rng rng = new Rng(11);
+                        Tensor q = Tensor.randn(rng, b, t, d).requiresGrad(true);
+                        Tensor k = Tensor.randn(rng, b, t, d).requiresGrad(true);
+                        Tensor v = Tensor.randn(rng, b, t, d).requiresGrad(true);
+                        Tensor o = i < 2 ? Attention.multiHead(q, k, v, h, causal)
+                                : Attention.scaledDotProduct(q.reshape(b, t, h, dHead).permute(0, 2, 1, 3), k.reshape(b, t, h, dHead).permute(0, 2, 1, 3),
+                                        v.reshape(b, t, h, dHead).permute(0, 2, 1, 3), causal).permute(0, 2, 1, 3).reshape(b, t, d);
+                        o.backward(Tensor.randn(new Rng(12), o.numel()).data());
+                        outs[i] = o.data().clone();
+                        gq[i] = q.grad().data();
+                        gk[i] = k.grad().data();
+                        gv[i] = v.grad().data();
+                    }
+                }
+                for (int i = 1; i < 3; i++) {
+                    String what = "dHead " + dHead + (causal ? " causal" : "") + (i == 1 ? " vs nd4j" : " vs split heads");
+                    KernelAgreementTest.assertClose("attention output " + what, outs[i], outs[0], 4);
+                    KernelAgreementTest.assertClose("attention dq " + what, gq[i], gq[0], 4);
+                    KernelAgreementTest.assertClose("attention dk " + what, gk[i], gk[0], 4);
+                    KernelAgreementTest.assertClose("attention dv " + what, gv[i], gv[0], 4);
+                }
+            }
+        }
+    }
+
     private static float[] randn(Random r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
