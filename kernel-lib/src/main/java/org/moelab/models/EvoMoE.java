@@ -316,7 +316,7 @@ public final class EvoMoE {
     }
 
     /** Hyper-parameters with the MixLM-4 plan's defaults; {@link #build()} validates them all. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private Arm arm = Arm.EVOMOE;
         private Spawn spawn = Spawn.MASK;
         private PhaseBGate gate = PhaseBGate.DTS;
@@ -382,7 +382,16 @@ public final class EvoMoE {
             if (arm == null || spawn == null || gate == null || placement == null || combine == null || shape == null) {
                 throw new IllegalArgumentException(o + ": arm, spawn, gate, placement, combine and schedule must not be null");
             }
-            return new EvoMoE(this);
+            // The model keeps its own copy, so reusing this builder after build() never changes a built model.
+            return new EvoMoE(copy());
+        }
+
+        private Builder copy() {
+            try {
+                return (Builder) clone(); // every field is a primitive, an enum or immutable
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -325,7 +325,7 @@ public final class ProMoE {
     }
 
     /** Hyper-parameters with the CPU-scale plan's defaults (notes §3.5); {@link #build()} validates them all. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private Arm arm = Arm.PROTOTYPE;
         private PrototypeRouter.GateActivation gate = PrototypeRouter.GateActivation.IDENTITY;
         private boolean contrastive = true, conditional = true;
@@ -391,7 +391,16 @@ public final class ProMoE {
                 throw new IllegalArgumentException(o + ": balanceWeight must be 0 for arm EXPERT_CHOICE (balanced by construction), got " + balanceWeight);
             }
             if (!(labelDropout >= 0 && labelDropout < 1)) throw new IllegalArgumentException(o + ": labelDropout must be in [0, 1), got " + labelDropout);
-            return new ProMoE(this);
+            // The model keeps its own copy, so reusing this builder after build() never changes a built model.
+            return new ProMoE(copy());
+        }
+
+        private Builder copy() {
+            try {
+                return (Builder) clone(); // every field is a primitive, an enum or immutable
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -162,7 +162,7 @@ public final class SmoeDropout {
     }
 
     /** Hyper-parameters with the CPU-scale defaults of the reproduction plan; {@link #build()} validates them all. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private Arm arm = Arm.SMOE_DROPOUT;
         private int vocab = -1, layers = 2, dModel = 64, heads = 4, context = 64, experts = 8, hidden = 256, kMin = 2, fixedK = 2;
         private long scheduleSteps = 2000;
@@ -205,7 +205,16 @@ public final class SmoeDropout {
             if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException(o + ": dropout must be in [0, 1), got " + dropout);
             if (!(balanceWeight >= 0)) throw new IllegalArgumentException(o + ": balanceWeight must be >= 0, got " + balanceWeight);
             if (arm == null || shape == null) throw new IllegalArgumentException(o + ": arm and schedule must not be null");
-            return new SmoeDropout(this);
+            // The model keeps its own copy, so reusing this builder after build() never changes a built model.
+            return new SmoeDropout(copy());
+        }
+
+        private Builder copy() {
+            try {
+                return (Builder) clone(); // every field is a primitive, an enum or immutable
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }
