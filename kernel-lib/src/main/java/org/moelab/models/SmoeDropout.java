@@ -7,6 +7,7 @@ import java.util.function.LongToIntFunction;
 import org.moelab.data.Batch;
 import org.moelab.moe.Experts;
 import org.moelab.moe.MoELayer;
+import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
 import org.moelab.moe.TopKRouter;
 import org.moelab.nn.FeedForward;
@@ -43,17 +44,14 @@ public final class SmoeDropout {
 
     private final Builder config;
     private final MoeLanguageModel model;
-    private final List<TopKRouter> routers;
     private final LongToIntFunction kSchedule;
 
     private SmoeDropout(Builder b) {
         this.config = b;
         Rng rng = new Rng(b.seed).fork("init");
         this.model = new MoeLanguageModel(b.vocab, b.dModel, b.heads, b.layers, b.context, b.dropout, this::slot, rng);
-        this.routers = model.moeLayers().stream().map(m -> (TopKRouter) m.router()).toList();
         // k_s = round((k_max − k_min)·s/T_s) + k_min (linear; cosine/exponential per the reference's formulas).
         this.kSchedule = StepSchedule.rounded(StepSchedule.of(b.shape, b.kMin, b.experts, b.scheduleSteps), b.kMin, b.experts);
-        setK(initialK());
     }
 
     private FeedForwardSlot slot(int layer, int dModel, Rng rng) {
@@ -61,61 +59,61 @@ public final class SmoeDropout {
         if (b.arm == Arm.DENSE) return FeedForwardSlot.dense(new FeedForward(dModel, b.hidden, FeedForward.Activation.GELU, rng));
         Experts experts = Experts.splitting(b.hidden, b.experts, dModel, Unary.GELU, rng);
         TopKRouter router = b.arm == Arm.LEARNED ? TopKRouter.learned(dModel, b.experts, b.fixedK, rng)
-                : TopKRouter.frozenRandom(dModel, b.experts, b.kMin, rng);
+                : TopKRouter.frozenRandom(dModel, b.experts, b.arm == Arm.FROZEN_FIXED_K ? b.fixedK : b.kMin, rng);
         return FeedForwardSlot.moe(new MoELayer(router, experts));
-    }
-
-    private int initialK() {
-        return config.arm == Arm.SMOE_DROPOUT ? kSchedule.applyAsInt(0) : config.fixedK;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The k the schedule asks for at a training step (fixed-k arms return their k). */
+    /**
+     * The k the schedule asks for at a training step (fixed-k arms return their k). This schedule is k's one owner:
+     * every pass states its k through {@link RoutingContext#withTopK}; the routers are never mutated.
+     */
     public int kAt(long step) {
         return config.arm == Arm.SMOE_DROPOUT ? kSchedule.applyAsInt(step) : config.fixedK;
     }
 
-    /** Sets k in every MoE layer (the schedule calls this every step; evaluation sweeps it). */
-    public void setK(int k) {
-        if (config.arm == Arm.DENSE) return;
-        for (TopKRouter r : routers) r.setK(k);
+    /** The pass's k: the one the caller set in {@code context}, else the schedule's at {@code context.step()}. */
+    private RoutingContext withK(RoutingContext context) {
+        if (config.arm == Arm.DENSE) return context;
+        return context.withTopK(context.topK() > 0 ? context.topK() : kAt(context.step()));
     }
 
-    /** The trainer hook: recompute k for this step in all MoE layers. */
-    public void beforeStep(long step) {
-        if (config.arm != Arm.DENSE) setK(kAt(step));
-    }
-
-    /** Cross-entropy, plus the Switch balance loss for a learned router when {@code balanceWeight} > 0. */
+    /**
+     * Cross-entropy, plus the Switch balance loss for a learned router when {@code balanceWeight} > 0, with the k of
+     * {@code context} ({@link RoutingContext#withTopK}) or else the schedule's k at {@code context.step()}.
+     */
     public Tensor loss(Batch batch, RoutingContext context) {
-        Tensor ce = model.loss(batch, context);
-        return config.arm == Arm.LEARNED && config.balanceWeight > 0 ? ce.add(model.auxLoss(config.balanceWeight, 0f)) : ce;
+        RoutingContext pass = withK(context);
+        Tensor ce = model.loss(batch, pass);
+        return config.arm == Arm.LEARNED && config.balanceWeight > 0 ? ce.add(model.auxLoss(pass, config.balanceWeight, 0f)) : ce;
     }
 
-    /** Validation bits per character with k experts active (ignored by the dense arm); restores the training k. */
+    /** Validation bits per character with k experts active (ignored by the dense arm). */
     public double bitsPerChar(List<Batch> validation, int k) {
-        int before = routers.isEmpty() ? 0 : routers.get(0).k();
-        setK(k);
-        try {
-            return model.bitsPerChar(validation);
-        } finally {
-            if (!routers.isEmpty()) setK(before);
-        }
+        return model.bitsPerChar(validation, config.arm == Arm.DENSE ? 0 : k);
     }
 
-    /** Per-expert share of the routed slots in the last forward, averaged over layers. */
-    public double[] expertTokenShare() {
-        double[] share = new double[config.experts];
+    /** Per-expert share of the routed slots of a pass, averaged over layers (empty for the dense arm). */
+    public double[] expertTokenShare(RoutingContext pass) {
         List<MoELayer> layers = model.moeLayers();
-        for (MoELayer m : layers) {
-            int[] c = m.lastRouting().tokensPerExpert();
+        if (layers.isEmpty()) return new double[0];
+        double[] share = new double[config.experts];
+        for (Routing r : pass.recorder().of(layers)) {
+            int[] c = r.tokensPerExpert();
             double total = java.util.Arrays.stream(c).sum();
             for (int e = 0; e < c.length; e++) share[e] += c[e] / total / layers.size();
         }
         return share;
+    }
+
+    /** Per-expert token share with k experts active on one evaluation batch (a random router should be balanced). */
+    public double[] expertTokenShare(Batch batch, int k) {
+        RoutingContext pass = RoutingContext.evaluation().withTopK(k);
+        model.evaluate(() -> model.loss(batch, pass));
+        return expertTokenShare(pass);
     }
 
     public Module module() {

@@ -10,7 +10,10 @@
  * diagnostics ({@link org.moelab.moe.RoutingMetrics}, {@link org.moelab.moe.ExpertSubspaces}).
  *
  * <p>A forward pass's per-call facts (training flag, step, random stream, per-token labels and token ids) travel in
- * {@link org.moelab.moe.RoutingContext}.
+ * {@link org.moelab.moe.RoutingContext}, the forward context: one value per pass, also stating the pass's top-k
+ * (so a k schedule has one owner) and holding the pass's {@link org.moelab.moe.RoutingRecorder}. A layer returns its
+ * routing ({@link org.moelab.moe.MoELayer#forwardRouted}) or records it there; losses and metrics read the recorder of
+ * their pass, never a "last routing" field.
  *
  * <p>May import: {@code org.moelab.tensor} and {@code org.moelab.nn}. Nothing here knows a paper, a data set or a
  * trainer.
