@@ -14,6 +14,7 @@ import org.moelab.nn.Module;
 import org.moelab.nn.MultiHeadAttention;
 import org.moelab.nn.Require;
 import org.moelab.nn.TransformerBlock;
+import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Losses;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
@@ -200,18 +201,7 @@ public final class LoraMixer extends Module {
 
     /** The dense [tokens, E] weights TOP_K would use (zero outside the top k), for the straight-through estimator. */
     private Tensor topKWeights(Tensor p) {
-        int n = p.size(0);
-        float[] v = p.data(), keep = new float[v.length];
-        for (int t = 0; t < n; t++) {
-            for (int pick = 0; pick < topK; pick++) {
-                int best = -1;
-                for (int e = 0; e < numExperts; e++) {
-                    if (keep[t * numExperts + e] == 0 && (best < 0 || v[t * numExperts + e] > v[t * numExperts + best])) best = e;
-                }
-                keep[t * numExperts + best] = 1;
-            }
-        }
-        Tensor kept = p.mul(Tensor.of(keep, n, numExperts));
+        Tensor kept = p.mul(Tensor.of(LoRARoute.topKMask(p, topK), p.size(0), numExperts));
         return renormalise ? kept.div(kept.sum(1, true)) : kept;
     }
 
@@ -257,12 +247,8 @@ public final class LoraMixer extends Module {
         Tensor q = rows.length == p.size(0) ? p : p.gatherRows(rows);
         int e = q.size(1);
         float[] f = new float[e];
-        float[] v = q.data();
-        for (int t = 0; t < q.size(0); t++) {
-            int best = 0;
-            for (int i = 1; i < e; i++) if (v[t * e + i] > v[t * e + best]) best = i;
-            f[best] += 1f / q.size(0);
-        }
+        Indexing.TopK argmax = Indexing.topK(q.detach(), 1);
+        for (int t = 0; t < q.size(0); t++) f[argmax.index(t, 0)] += 1f / q.size(0);
         Tensor loss = q.mean(0, false).mul(Tensor.of(f, e)).sum().mul(balanceWeight * e);
         if (kind == RouterLoss.SBL) {
             Tensor entropy = q.mul(q.add(ENTROPY_EPS).log()).sum(1, false).neg().mean();

@@ -146,8 +146,9 @@ public final class MoeLanguageModel extends Module {
             return h.add(drop(ffn.forward(ffnNorm.forward(h), ctx), ctx, dropout));
         }
 
+        /** Residual dropout: the pass's context says whether it trains (the one flag routers and dropout share). */
         private Tensor drop(Tensor x, RoutingContext ctx, float p) {
-            return Dropout.dropout(x, p, ctx.rng(), isTraining() && ctx.training());
+            return Dropout.dropout(x, p, ctx.rng(), ctx.training());
         }
     }
 }
