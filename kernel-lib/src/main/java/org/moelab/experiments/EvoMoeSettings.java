@@ -36,16 +36,4 @@ public record EvoMoeSettings(
     public static EvoMoeSettings of(Preset preset) {
         return preset.isQuick() ? quick() : full();
     }
-
-    public EvoMoeSettings withSteps(int newSteps, int newEvalEvery) {
-        return new EvoMoeSettings(newSteps, batch, dModel, heads, layers, experts, hidden, learningRate, warmup, newEvalEvery, validationSequences, seeds, arms);
-    }
-
-    public EvoMoeSettings withSeeds(List<Long> newSeeds) {
-        return new EvoMoeSettings(steps, batch, dModel, heads, layers, experts, hidden, learningRate, warmup, evalEvery, validationSequences, newSeeds, arms);
-    }
-
-    public EvoMoeSettings withArms(List<EvoMoeConvergence.Arm> newArms) {
-        return new EvoMoeSettings(steps, batch, dModel, heads, layers, experts, hidden, learningRate, warmup, evalEvery, validationSequences, seeds, newArms);
-    }
 }

@@ -47,20 +47,4 @@ public record ProMoeSettings(
     public static ProMoeSettings of(Preset preset) {
         return preset.isQuick() ? quick() : full();
     }
-
-    public ProMoeSettings withSteps(int newSteps, int newEvalEvery) {
-        return new ProMoeSettings(newSteps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, newEvalEvery, guidances, seeds, arms);
-    }
-
-    public ProMoeSettings withSampling(int newSamples, int newRealImages, int newEulerSteps) {
-        return new ProMoeSettings(steps, batch, learningRate, emaDecay, newEulerSteps, newSamples, newRealImages, probePerClass, evalEvery, guidances, seeds, arms);
-    }
-
-    public ProMoeSettings withSeeds(List<Long> newSeeds) {
-        return new ProMoeSettings(steps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, evalEvery, guidances, newSeeds, arms);
-    }
-
-    public ProMoeSettings withArms(List<ProMoeGuidance.Arm> newArms) {
-        return new ProMoeSettings(steps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, evalEvery, guidances, seeds, newArms);
-    }
 }

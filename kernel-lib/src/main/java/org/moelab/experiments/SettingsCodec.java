@@ -65,6 +65,14 @@ public final class SettingsCodec {
         return fromMap((Class<R>) settings.getClass(), m);
     }
 
+    /** A copy with several settings changed: {@code with(s, "steps", 40, "evalEvery", 10)}. */
+    public static <R extends Record> R with(R settings, Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) throw new IllegalArgumentException("SettingsCodec.with: pairs of name and value expected");
+        R out = settings;
+        for (int i = 0; i < namesAndValues.length; i += 2) out = with(out, (String) namesAndValues[i], namesAndValues[i + 1]);
+        return out;
+    }
+
     /** Every setting of a settings record type with its {@link Option} declaration and the two presets' values. */
     public static List<Setting> declared(Record quick, Record full) {
         Map<String, String> q = toMap(quick), f = toMap(full);

@@ -45,12 +45,4 @@ public record SmoeDropoutSettings(
         if (i < ks.length) ks[i] = experts;
         return ks;
     }
-
-    public SmoeDropoutSettings withSteps(int newSteps) {
-        return new SmoeDropoutSettings(corpus, newSteps, batch, context, dModel, layers, heads, experts, hidden, kMin, learningRate, dropout, validationBatches, seeds);
-    }
-
-    public SmoeDropoutSettings withSeeds(List<Long> newSeeds) {
-        return new SmoeDropoutSettings(corpus, steps, batch, context, dModel, layers, heads, experts, hidden, kMin, learningRate, dropout, validationBatches, newSeeds);
-    }
 }

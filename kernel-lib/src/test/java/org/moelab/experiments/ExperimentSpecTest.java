@@ -35,8 +35,18 @@ class ExperimentSpecTest {
             assertEquals(values, SettingsCodec.toMap(SettingsCodec.fromMap(s.getClass(), values)), s.getClass().getSimpleName());
         }
         assertEquals(SmoeDropoutSettings.quick(), SettingsCodec.fromMap(SmoeDropoutSettings.class, SettingsCodec.toMap(SmoeDropoutSettings.quick())));
-        assertEquals(EvoMoeSettings.quick().withSteps(40, 10), SettingsCodec.with(SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40), "evalEvery", "10"));
-        assertEquals(SmoeDropoutSettings.quick().withSeeds(List.of(4L, 5L)), SettingsCodec.with(SmoeDropoutSettings.quick(), "seeds", List.of(4L, 5L)));
+        EvoMoeSettings shorter = SettingsCodec.with(SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40), "evalEvery", "10");
+        assertEquals(40, shorter.steps());
+        assertEquals(10, shorter.evalEvery());
+        assertEquals(SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40, "evalEvery", 10), shorter);
+        var rest = SettingsCodec.toMap(shorter);
+        rest.remove("steps");
+        rest.remove("evalEvery");
+        var quick = SettingsCodec.toMap(EvoMoeSettings.quick());
+        quick.remove("steps");
+        quick.remove("evalEvery");
+        assertEquals(quick, rest);
+        assertEquals(List.of(4L, 5L), SettingsCodec.with(SmoeDropoutSettings.quick(), "seeds", List.of(4L, 5L)).seeds());
     }
 
     @Test
