@@ -3,6 +3,7 @@ package org.moelab.models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.moelab.nn.CausalTransformer;
 import org.moelab.nn.FeedForward;
 import org.moelab.nn.Layer;
@@ -148,19 +149,21 @@ public final class LoraMixer extends Module {
         LoRARoute fixed = mode == Mode.ORACLE || mode == Mode.UNIFORM ? route(mode, null, oracle, batch * time) : null;
         for (int l = 0; l < base.blocks().size(); l++) {
             TransformerBlock block = base.blocks().get(l);
-            Tensor h = block.attentionNorm().forward(x);
-            Tensor p = fixed != null ? null : routerProbabilities(l, routerFeatures(h, batch, time), mode);
-            probabilities.add(p);
-            LoRARoute route = fixed != null ? fixed : route(mode, p, oracle, batch * time);
-            if (placement == Placement.ATTENTION) {
-                for (LoRAMixerLinear m : mixersPerLayer.get(l)) m.route(route);
-                x = x.add(routedAttention.get(l).forward(h));
-                x = x.add(block.feedForward().forward(block.feedForwardNorm().forward(x)));
-            } else {
-                x = x.add(block.attention().forward(h));
-                LoRAMixerLinear up = mixersPerLayer.get(l).get(0), down = mixersPerLayer.get(l).get(1);
-                x = x.add(down.forward(up.forward(block.feedForwardNorm().forward(x), route).gelu(), route));
-            }
+            int layer = l;
+            LoRARoute[] routed = new LoRARoute[1];
+            // The base block runs as it is; its attention slot routes first (the router reads the normed input).
+            UnaryOperator<Tensor> attention = h -> {
+                Tensor p = fixed != null ? null : routerProbabilities(layer, routerFeatures(h, batch, time), mode);
+                probabilities.add(p);
+                routed[0] = fixed != null ? fixed : route(mode, p, oracle, batch * time);
+                if (placement != Placement.ATTENTION) return block.attention().forward(h);
+                for (LoRAMixerLinear m : mixersPerLayer.get(layer)) m.route(routed[0]);
+                return routedAttention.get(layer).forward(h);
+            };
+            List<LoRAMixerLinear> upDown = mixersPerLayer.get(l);
+            UnaryOperator<Tensor> feedForward = placement == Placement.ATTENTION ? block.feedForward()::forward
+                    : h -> upDown.get(1).forward(upDown.get(0).forward(h, routed[0]).gelu(), routed[0]);
+            x = block.forward(x, attention, feedForward);
         }
         return new Output(base.logits(x), probabilities);
     }
