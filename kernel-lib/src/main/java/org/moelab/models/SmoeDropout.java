@@ -150,6 +150,7 @@ public final class SmoeDropout {
         m.put("schedule", b.shape.name());
         m.put("scheduleSteps", "" + b.scheduleSteps);
         m.put("dropout", "" + b.dropout);
+        m.put("balanceWeight", "" + b.balanceWeight);
         m.put("seed", "" + b.seed);
         return m;
     }
