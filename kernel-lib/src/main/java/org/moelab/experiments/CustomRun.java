@@ -15,6 +15,7 @@ import org.moelab.moe.Experts;
 import org.moelab.moe.HashRouter;
 import org.moelab.moe.MoELayer;
 import org.moelab.moe.Router;
+import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
 import org.moelab.moe.TopKRouter;
 import org.moelab.nn.FeedForward;
@@ -74,8 +75,6 @@ public final class CustomRun {
         MoeLanguageModel model = new MoeLanguageModel(corpus.vocabSize(), spec.intValue("dModel"), spec.intValue("heads"),
                 spec.intValue("layers"), context, (float) spec.doubleValue("dropout"),
                 (layer, d, rng) -> slot(spec, routerKind, corpus.vocabSize(), d, rng), new Rng(seed).fork("init"));
-        List<TopKRouter> topK = new ArrayList<>();
-        for (MoELayer m : model.moeLayers()) if (m.router() instanceof TopKRouter r) topK.add(r);
         var kSchedule = "none".equals(spec.get("kSchedule")) ? null : StepSchedule.rounded(StepSchedule.of(
                 StepSchedule.Shape.valueOf(spec.get("kSchedule").toUpperCase()), spec.intValue("kMin"), k, steps), spec.intValue("kMin"), k);
         float balance = (float) spec.doubleValue("balance");
@@ -83,23 +82,27 @@ public final class CustomRun {
         Run run = Trainer.builder(model,
                         step -> corpus.trainingBatch(new Rng(seed).fork("data"), step, batch, context),
                         (Batch b, org.moelab.train.StepContext ctx) -> {
-                            Tensor loss = model.loss(b, RoutingContext.training(ctx.step(), ctx.rng()));
-                            return balance > 0 ? loss.add(model.auxLoss(balance, 0f)) : loss;
+                            RoutingContext pass = RoutingContext.training(ctx.step(), ctx.rng());
+                            if (kSchedule != null) pass = pass.withTopK(kSchedule.applyAsInt(ctx.step()));
+                            Tensor loss = model.loss(b, pass);
+                            return balance > 0 ? loss.add(model.auxLoss(pass, balance, 0f)) : loss;
                         })
                 .label("%%moe " + routerKind + (experts > 1 && !"dense".equals(routerKind) ? " N=" + experts + " k=" + k : ""))
                 .steps(steps).seed(seed)
                 .optimizer(AdamW.builder(model).learningRate(lr).weightDecay(0.01f).build())
                 .schedule(LearningRateSchedule.cosine(lr, Math.max(1, steps / 20), Math.max(2, steps), 0f))
-                .beforeEachStep(step -> {
-                    if (kSchedule != null) topK.forEach(r -> r.setK(kSchedule.applyAsInt(step)));
-                })
                 .tokensPerBatch(Batch::positions)
                 .config(spec.values())
                 .fit();
         List<Batch> validation = corpus.validationBatches(batch, context);
-        double bpc = model.bitsPerChar(validation.subList(0, Math.min(validation.size(), 24)));
+        List<Batch> evaluated = validation.subList(0, Math.min(validation.size(), 24));
+        // evaluated at the k of the last step trained (the schedule's k owner is this run, not the routers)
+        int kEval = kSchedule == null ? 0 : kSchedule.applyAsInt(Math.max(0, run.stepsDone() - 1));
+        double bpc = model.bitsPerChar(evaluated, kEval);
+        RoutingContext last = kEval > 0 ? RoutingContext.evaluation().withTopK(kEval) : RoutingContext.evaluation();
+        model.evaluate(() -> model.loss(evaluated.get(evaluated.size() - 1), last));
         List<int[]> load = new ArrayList<>();
-        for (MoELayer m : model.moeLayers()) load.add(m.lastRouting().tokensPerExpert());
+        for (Routing r : last.recorder().of(model.moeLayers())) load.add(r.tokensPerExpert());
         return new Result(spec, model, run, bpc, load);
     }
 

@@ -12,7 +12,7 @@ import org.moelab.train.Run;
 public record EvoMoeArmResult(EvoMoeConvergence.Arm arm, long seed, double[] activeExperts, double[] cumulativeFlops,
                               double[] evalSteps, double[] valLoss, double[] evalFlops, double[] flipRate,
                               double[] mutualInformation, double[] loadEntropy, double[][] expertBySource,
-                              double[] sourceLoss, double seconds, long parameters, Run run) {
+                              double[] sourceLoss, double seconds, long parameters, Run run) implements ExperimentRunner.ArmRun<EvoMoeConvergence.Arm> {
 
     public double finalLoss() {
         return valLoss.length == 0 ? Double.NaN : valLoss[valLoss.length - 1];

@@ -1,19 +1,17 @@
 package org.moelab.experiments;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.moelab.data.Batch;
 import org.moelab.data.MixLm4;
-import org.moelab.lab.Interrupts;
 import org.moelab.lab.Preset;
 import org.moelab.models.EvoMoE;
 import org.moelab.moe.RoutingContext;
 import org.moelab.moe.RoutingMetrics;
 import org.moelab.train.AdamW;
-import org.moelab.train.LearningRateSchedule;
+import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.train.Run;
-import org.moelab.train.Trainer;
+import org.moelab.train.StepContext;
 
 /**
  * EvoMoE's convergence claim at CPU scale (plan §1.5 of the notes): on MixLM-4, does spawning experts from one
@@ -81,23 +79,21 @@ public final class EvoMoeConvergence {
     public EvoMoeArmResult runArm(Arm arm, long seed) {
         EvoMoeSettings s = settings;
         EvoMoE model = model(arm, seed);
-        AdamW optimizer = AdamW.builder(model.module()).learningRate(s.learningRate()).weightDecay(0.01f).build();
+        Recipe recipe = Recipe.cosine(s.learningRate(), 0.01f, s.warmup(), s.learningRate() / 10, 1f);
+        AdamW optimizer = recipe.optimizer(model.module());
         double[] active = new double[s.steps()], flops = new double[s.steps()];
         Checkpoints cp = new Checkpoints(s.steps() / s.evalEvery() + 1);
         double[] cumulative = {0};
-        Run run = Trainer.builder(model.module(), step -> language.trainingBatch(seed * 1_000_003L + step, s.batch()),
-                        (Batch b, org.moelab.train.StepContext ctx) -> {
-                            model.countTokens(b);
-                            var loss = model.loss(b, RoutingContext.training(ctx.step(), ctx.rng()));
+        Run run = recipe.trainer(model.module(), optimizer, step -> language.trainingBatch(seed * 1_000_003L + step, s.batch()),
+                        (Batch b, StepContext ctx) -> {
+                            RoutingContext pass = RoutingContext.training(ctx.step(), ctx.rng());
+                            var loss = model.loss(b, pass);
                             int i = (int) ctx.step();
-                            active[i] = model.activeExpertsPerToken();
-                            cumulative[0] += model.expertFlopsLastStep();
+                            active[i] = model.activeExpertsPerToken(pass);
+                            cumulative[0] += model.expertFlops(pass, b.positions());
                             flops[i] = cumulative[0];
                             return loss;
-                        })
-                .label(arm.label + " seed " + seed).steps(s.steps()).seed(seed).optimizer(optimizer)
-                .schedule(LearningRateSchedule.cosine(s.learningRate(), s.warmup(), s.steps(), s.learningRate() / 10))
-                .clipNorm(1f)
+                        }, s.steps(), seed, arm.label + " seed " + seed)
                 .beforeEachStep(step -> model.beforeStep(step, optimizer))
                 .tokensPerBatch(Batch::positions)
                 .evaluate(s.evalEvery(), () -> cp.record(model, cumulative[0]))
@@ -128,7 +124,8 @@ public final class EvoMoeConvergence {
             double[] sourceNats = new double[MixLm4.SOURCES], sourceCount = new double[MixLm4.SOURCES];
             for (Batch b : validation) {
                 // Per-position cross-entropy from the logits, so the loss can also be split by source.
-                float[] logits = model.languageModel().forward(b.inputs(), b.rows(), b.context(), RoutingContext.evaluation()).data();
+                RoutingContext pass = RoutingContext.evaluation();
+                float[] logits = model.languageModel().forward(b.inputs(), b.rows(), b.context(), pass).data();
                 int v = MixLm4.VOCAB;
                 for (int i = 0; i < b.positions(); i++) {
                     double max = Double.NEGATIVE_INFINITY, sum = 0;
@@ -140,7 +137,7 @@ public final class EvoMoeConvergence {
                     sourceCount[b.labels()[i]]++;
                 }
                 positions += b.positions();
-                int[] e = model.lastPrimaryExperts();
+                int[] e = model.primaryExperts(pass);
                 if (e.length == b.positions()) System.arraycopy(e, 0, experts, at, e.length);
                 System.arraycopy(b.labels(), 0, sources, at, b.positions());
                 at += b.positions();
@@ -192,14 +189,7 @@ public final class EvoMoeConvergence {
 
     /** Every arm for every seed, in a fixed order; stops early (keeping what finished) on an interrupt. */
     public List<EvoMoeArmResult> runAll() {
-        List<EvoMoeArmResult> results = new ArrayList<>();
-        for (long seed : settings.seeds()) {
-            for (Arm arm : settings.arms()) {
-                if (Interrupts.requested()) return results;
-                results.add(runArm(arm, seed));
-            }
-        }
-        return results;
+        return ExperimentRunner.seedsTimesArms(settings.seeds(), settings.arms(), this::runArm);
     }
 
     /** Tables, charts and the verdict of a set of arm results. */

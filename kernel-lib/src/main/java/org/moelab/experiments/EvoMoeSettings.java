@@ -9,9 +9,21 @@ import org.moelab.lab.Preset;
  * 32 × 32 tokens). {@link #quick()} is what the tests and the notebook run on two cores in a few minutes (fewer
  * steps, fewer validation sequences); {@link #full()} is what papers/evomoe.md reports (3 seeds).
  */
-public record EvoMoeSettings(int steps, int batch, int dModel, int heads, int layers, int experts, int hidden,
-                             float learningRate, int warmup, int evalEvery, int validationSequences, List<Long> seeds,
-                             List<EvoMoeConvergence.Arm> arms) {
+public record EvoMoeSettings(
+        @Option(description = "training steps N per arm (phase fractions refer to it)", range = "2..100000") int steps,
+        @Option(description = "sequences per batch", range = "1..256") int batch,
+        @Option(description = "model width", range = "8..512, divisible by heads") int dModel,
+        @Option(description = "attention heads", range = "1..16") int heads,
+        @Option(description = "decoder blocks (MoE in the last one)", range = "1..12") int layers,
+        @Option(description = "E, experts in the MoE layer", range = "2..64") int experts,
+        @Option(description = "hidden units of each expert and of the dense FFN", range = "1..4096") int hidden,
+        @Option(description = "peak AdamW learning rate (cosine decay to 10%)", range = "(0, 1]") float learningRate,
+        @Option(description = "linear warm-up steps", range = "0..steps") int warmup,
+        @Option(description = "steps between validation checkpoints", range = "1..steps") int evalEvery,
+        @Option(description = "fixed, source-balanced validation sequences", range = "1..") int validationSequences,
+        @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds,
+        @Option(description = "arms trained, in this order", range = "DENSE | SWITCH | HASH | DENSE_MOE | EVOMOE | RANDOM_DTS | DIVERSIFY_SWITCH | COPY_DTS")
+        List<EvoMoeConvergence.Arm> arms) {
 
     public static EvoMoeSettings quick() {
         return new EvoMoeSettings(300, 16, 48, 4, 2, 4, 96, 3e-3f, 20, 30, 128, List.of(1L), List.of(EvoMoeConvergence.Arm.values()));
@@ -23,17 +35,5 @@ public record EvoMoeSettings(int steps, int batch, int dModel, int heads, int la
 
     public static EvoMoeSettings of(Preset preset) {
         return preset.isQuick() ? quick() : full();
-    }
-
-    public EvoMoeSettings withSteps(int newSteps, int newEvalEvery) {
-        return new EvoMoeSettings(newSteps, batch, dModel, heads, layers, experts, hidden, learningRate, warmup, newEvalEvery, validationSequences, seeds, arms);
-    }
-
-    public EvoMoeSettings withSeeds(List<Long> newSeeds) {
-        return new EvoMoeSettings(steps, batch, dModel, heads, layers, experts, hidden, learningRate, warmup, evalEvery, validationSequences, newSeeds, arms);
-    }
-
-    public EvoMoeSettings withArms(List<EvoMoeConvergence.Arm> newArms) {
-        return new EvoMoeSettings(steps, batch, dModel, heads, layers, experts, hidden, learningRate, warmup, evalEvery, validationSequences, seeds, newArms);
     }
 }

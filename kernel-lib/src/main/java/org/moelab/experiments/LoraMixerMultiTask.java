@@ -13,10 +13,8 @@ import org.moelab.models.LoraMixer.RouterLoss;
 import org.moelab.nn.CausalTransformer;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
-import org.moelab.train.AdamW;
-import org.moelab.train.LearningRateSchedule;
+import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.train.Run;
-import org.moelab.train.Trainer;
 
 /**
  * LoRA-Mixer's claim at CPU scale (plan §2.4 of the notes): frozen task-LoRA experts routed token by token inside
@@ -72,9 +70,7 @@ public final class LoraMixerMultiTask {
 
     public List<LoraMixerArmResult> runAll() {
         List<LoraMixerArmResult> results = new ArrayList<>();
-        for (long seed : settings.seeds()) {
-            if (!runSeed(seed, results)) break;
-        }
+        ExperimentRunner.perSeed(settings.seeds(), seed -> runSeed(seed, results));
         return results;
     }
 
@@ -213,17 +209,15 @@ public final class LoraMixerMultiTask {
 
     private boolean fit(LoraMixer model, SeqTasks.Batch pool, int steps, float lr, Mode mode, boolean singleExpert, long seed, String label) {
         int batch = Math.min(settings.batch(), pool.rows());
-        AdamW optimizer = AdamW.builder(model).learningRate(lr).weightDecay(0f).build();
-        Run run = Trainer.builder(model, step -> pool.select(sample(pool.rows(), batch, new Rng(seed).fork(label + "-" + step))),
+        Recipe recipe = Recipe.cosine(lr, 0f, Math.max(1, steps / 20), lr / 10, 1f);
+        Run run = recipe.trainer(model, recipe.optimizer(model), step -> pool.select(sample(pool.rows(), batch, new Rng(seed).fork(label + "-" + step))),
                         (SeqTasks.Batch b, org.moelab.train.StepContext ctx) -> {
                             int[] experts = singleExpert ? new int[b.rows()] : b.tasks();
                             LoraMixer.Output out = model.forward(b.inputs(), b.rows(), b.length(), mode, experts);
                             Tensor loss = model.taskLoss(out, b.targets(), b.rows(), b.length());
                             return loss.add(model.routerLoss(out, b.nonPadding())).add(model.preservationLoss());
-                        })
-                .label(label + " seed " + seed).steps(steps).seed(seed).optimizer(optimizer)
-                .schedule(LearningRateSchedule.cosine(lr, Math.max(1, steps / 20), steps, lr / 10))
-                .clipNorm(1f).tokensPerBatch(b -> b.rows() * b.length()).fit();
+                        }, steps, seed, label + " seed " + seed)
+                .tokensPerBatch(b -> b.rows() * b.length()).fit();
         return run.completed() && !Interrupts.requested();
     }
 

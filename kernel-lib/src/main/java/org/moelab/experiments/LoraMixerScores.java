@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.moelab.data.SeqTasks;
 import org.moelab.tensor.GradMode;
+import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Tensor;
 
 /**
@@ -41,14 +42,13 @@ public record LoraMixerScores(double[] exactMatch, double[] tokenAccuracy, doubl
                 for (int i = 0; i < n; i++) idx[i] = from + i;
                 SeqTasks.Batch b = test.select(idx);
                 Prediction out = model.apply(b);
-                float[] logits = out.logits().data();
-                int vocab = out.logits().size(2);
+                Indexing.TopK predicted = Indexing.topK(out.logits().detach(), 1); // argmax per position
                 for (int r = 0; r < n; r++) {
                     int task = b.tasks()[r];
                     boolean all = true;
                     for (int i = 0; i < b.answerLength()[r]; i++) {
                         int pos = r * length + b.answerStart()[r] + i;
-                        boolean ok = argmax(logits, pos * vocab, vocab) == b.targets()[pos];
+                        boolean ok = predicted.index(pos, 0) == b.targets()[pos];
                         all &= ok;
                         if (ok) tokensRight[task]++;
                         tokens[task]++;
@@ -63,12 +63,13 @@ public record LoraMixerScores(double[] exactMatch, double[] tokenAccuracy, doubl
                     if (p == null) continue;
                     routed = true;
                     float[] v = p.data();
+                    Indexing.TopK top = Indexing.topK(p.detach(), 1);
                     for (int r = 0; r < n; r++) {
                         int task = b.tasks()[r];
                         for (int t = 0; t < length; t++) {
                             int pos = r * length + t;
                             if (b.inputs()[pos] == SeqTasks.PAD) continue;
-                            int best = argmax(v, pos * experts, experts);
+                            int best = top.index(pos, 0);
                             load[best]++;
                             loadCount++;
                             if (t < b.answerStart()[r] || t >= b.answerStart()[r] + b.answerLength()[r]) continue;
@@ -92,12 +93,6 @@ public record LoraMixerScores(double[] exactMatch, double[] tokenAccuracy, doubl
         for (int t = 0; t < tasks; t++) for (int e = 0; e < experts; e++) mass[t][e] /= Math.max(1, massCount[t]);
         for (int e = 0; e < experts; e++) load[e] /= loadCount;
         return new LoraMixerScores(em, acc, routingAccuracy, mass, load);
-    }
-
-    private static int argmax(float[] v, int offset, int n) {
-        int best = 0;
-        for (int i = 1; i < n; i++) if (v[offset + i] > v[offset + best]) best = i;
-        return best;
     }
 
     public double macroExactMatch() {

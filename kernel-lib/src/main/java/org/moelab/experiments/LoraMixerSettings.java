@@ -50,24 +50,4 @@ public record LoraMixerSettings(List<SeqTasks.Task> tasks, int stage1Examples, i
     public int largestN() {
         return routerSizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
-
-    public LoraMixerSettings withSeeds(List<Long> newSeeds) {
-        return new LoraMixerSettings(tasks, stage1Examples, stage1Steps, batch, stage1LearningRate, rank, alpha, routerSizes, routerSteps,
-                routerLearningRate, balanceWeight, entropyWeight, topK, testPerTask, newSeeds, ablations, routerInput);
-    }
-
-    public LoraMixerSettings withSteps(int newStage1Steps, int newRouterSteps) {
-        return new LoraMixerSettings(tasks, stage1Examples, newStage1Steps, batch, stage1LearningRate, rank, alpha, routerSizes, newRouterSteps,
-                routerLearningRate, balanceWeight, entropyWeight, topK, testPerTask, seeds, ablations, routerInput);
-    }
-
-    public LoraMixerSettings withRouterInput(LoraMixer.RouterInput input) {
-        return new LoraMixerSettings(tasks, stage1Examples, stage1Steps, batch, stage1LearningRate, rank, alpha, routerSizes, routerSteps,
-                routerLearningRate, balanceWeight, entropyWeight, topK, testPerTask, seeds, ablations, input);
-    }
-
-    public LoraMixerSettings withRouterSizes(List<Integer> sizes) {
-        return new LoraMixerSettings(tasks, stage1Examples, stage1Steps, batch, stage1LearningRate, rank, alpha, List.copyOf(sizes), routerSteps,
-                routerLearningRate, balanceWeight, entropyWeight, topK, testPerTask, seeds, ablations, routerInput);
-    }
 }

@@ -11,7 +11,6 @@ import org.moelab.lab.Preset;
 import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 import org.moelab.viz.Sweeps;
-import org.moelab.lab.Interrupts;
 import org.moelab.models.MixerLanguageModel;
 import org.moelab.models.MoM;
 import org.moelab.nn.DeltaRule;
@@ -276,14 +275,7 @@ public final class MomRecall {
 
     /** Every arm for every seed, in a fixed order; stops early (keeping what finished) on an interrupt. */
     public List<ArmResult> runAll() {
-        List<ArmResult> results = new ArrayList<>();
-        for (long seed : settings.seeds()) {
-            for (Arm arm : settings.arms()) {
-                if (Interrupts.requested()) return results;
-                results.add(runArm(arm, seed));
-            }
-        }
-        return results;
+        return ExperimentRunner.seedsTimesArms(settings.seeds(), settings.arms(), this::runArm);
     }
 
     // ---------------------------------------------------------------- tables and verdict

@@ -25,30 +25,90 @@ public final class Papers {
                     "Wei et al.", "ICLR 2026 (arXiv 2510.24711)", "05-promoe.ipynb", "papers/promoe.md",
                     "Conditional + prototypical routing with a contrastive loss specialises experts in a diffusion transformer."));
 
-    /** The experiment behind {@code %moe reproduce <id>}, per paper that has one so far. */
-    private static final Map<String, Function<Preset, ExperimentReport>> REPRODUCTIONS = Map.of(
-            "smoe-dropout", SmoeDropoutExperiment::reproduce,
-            "mom", MomRecall::reproduce,
-            "evomoe", EvoMoeConvergence::reproduce,
-            "lora-mixer", LoraMixerMultiTask::reproduce,
-            "promoe", ProMoeGuidance::reproduce);
+    /**
+     * A paper's experiment as data: its settings record (every setting by name, seeds and arm lists included), the
+     * presets, the arms a settings value trains, what it reports, the rule its verdict applies, and how to run it.
+     */
+    private record Experiment<S extends Record>(Class<S> settings, Function<Preset, S> preset, Function<S, List<?>> arms,
+                                                List<String> metrics, String verdictRule, Function<S, ExperimentReport> run) {
+        ExperimentSpec spec(Paper paper, S s) {
+            List<String> armNames = arms.apply(s).stream().map(a -> a instanceof Enum<?> e ? e.name() : a.toString()).toList();
+            return new ExperimentSpec(paper.id(), paper.title(), armNames, SettingsCodec.toMap(s), metrics, verdictRule);
+        }
+
+        ExperimentReport run(ExperimentSpec spec) {
+            return run.apply(SettingsCodec.fromMap(settings, spec.settings()));
+        }
+    }
+
+    /** The experiment behind {@code %moe reproduce <id>}, per paper. */
+    private static final Map<String, Experiment<?>> EXPERIMENTS = Map.of(
+            "smoe-dropout", new Experiment<>(SmoeDropoutSettings.class, SmoeDropoutSettings::of, s -> SmoeDropoutExperiment.ARMS,
+                    List.of("validation BPC at k = 1, 2, 4, ..., N", "train seconds", "expert token share"),
+                    "SMoE-Dropout's BPC falls monotonically in k, reaches dense BPC ± 0.05 at k = N; a learned router at k = 2 gains < 0.01 from more experts",
+                    s -> { var e = new SmoeDropoutExperiment(s); return e.report(e.runAll()); }),
+            "mom", new Experiment<>(MomRecallSettings.class, MomRecallSettings::of, MomRecallSettings::arms,
+                    List.of("recall accuracy per number of key-value pairs", "memory load"),
+                    "several routed memories recall better than one linear-attention memory at equal state",
+                    s -> { var e = new MomRecall(s); return e.report(e.runAll()); }),
+            "evomoe", new Experiment<>(EvoMoeSettings.class, EvoMoeSettings::of, EvoMoeSettings::arms,
+                    List.of("validation loss per checkpoint", "steps and FLOPs to Switch's final loss", "active experts per token", "flip rate", "MI(source; expert)"),
+                    "EvoMoE reaches Switch's final validation loss in fewer steps; active experts fall from about E (≥ 3) to 1",
+                    s -> { var e = new EvoMoeConvergence(s); return e.report(e.runAll()); }),
+            "lora-mixer", new Experiment<>(LoraMixerSettings.class, LoraMixerSettings::of, s -> List.of("base", "multi-task LoRA", "oracle routing",
+                    "uniform merge", "LoRA-Mixer SBL", "LoRA-Mixer aux-only"),
+                    List.of("exact-match accuracy per task", "mean accuracy per router-data size N", "parameters"),
+                    "routed task-LoRA experts beat multi-task LoRA and approach oracle routing",
+                    s -> { var e = new LoraMixerMultiTask(s); return e.report(e.runAll()); }),
+            "promoe", new Experiment<>(ProMoeSettings.class, ProMoeSettings::of, ProMoeSettings::arms,
+                    List.of("FD per CFG weight", "conditional accuracy", "JSD and MI(class; expert)", "live experts", "subspace overlap"),
+                    "conditional + prototypical routing with RCL specialises experts by class and lowers FD at equal activated compute",
+                    s -> { var e = new ProMoeGuidance(s); return e.report(e.runAll()); }));
 
     private Papers() {}
 
     /** Runs a paper's experiment at a preset and returns its tables, charts and verdict. */
     public static ExperimentReport reproduce(String id, Preset preset) {
+        return run(spec(id, preset));
+    }
+
+    /** A paper's experiment at a preset, as data. */
+    public static ExperimentSpec spec(String id, Preset preset) {
+        return spec(id, experiment(id).preset().apply(preset));
+    }
+
+    /** A paper's experiment with the given settings record, as data. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static ExperimentSpec spec(String id, Record settings) {
+        Experiment e = experiment(id);
+        if (!e.settings().isInstance(settings)) throw new IllegalArgumentException("The " + id + " experiment takes " + e.settings().getSimpleName() + ", got " + settings.getClass().getSimpleName());
+        return e.spec(byId(id).orElseThrow(), settings);
+    }
+
+    /** Runs an experiment from its spec alone (settings rebuilt from the spec's named values). */
+    public static ExperimentReport run(ExperimentSpec spec) {
+        return experiment(spec.id()).run(spec);
+    }
+
+    /** Every setting of a paper's experiment: name, type, description, range, and the quick and full values. */
+    public static List<SettingsCodec.Setting> settings(String id) {
+        Experiment<?> e = experiment(id);
+        return SettingsCodec.declared(e.preset().apply(Preset.QUICK), e.preset().apply(Preset.FULL));
+    }
+
+    private static Experiment<?> experiment(String id) {
         Paper paper = byId(id).orElseThrow(() -> new IllegalArgumentException("No paper '" + id + "'. Papers: " + String.join(", ", ids())));
-        Function<Preset, ExperimentReport> experiment = REPRODUCTIONS.get(paper.id());
+        Experiment<?> experiment = EXPERIMENTS.get(paper.id());
         if (experiment == null) {
             throw new IllegalArgumentException("The " + paper.id() + " experiment is not implemented yet; reproducible now: "
-                    + String.join(", ", REPRODUCTIONS.keySet()));
+                    + String.join(", ", EXPERIMENTS.keySet()));
         }
-        return experiment.apply(preset);
+        return experiment;
     }
 
     /** Whether {@link #reproduce} can run this paper. */
     public static boolean reproducible(String id) {
-        return REPRODUCTIONS.containsKey(id.toLowerCase());
+        return EXPERIMENTS.containsKey(id.toLowerCase());
     }
 
     public static Optional<Paper> byId(String id) {

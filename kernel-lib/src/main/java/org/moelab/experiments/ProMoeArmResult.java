@@ -23,7 +23,7 @@ import org.moelab.train.Run;
 public record ProMoeArmResult(ProMoeGuidance.Arm arm, long seed, double[] mseCurve, double[] checkpointSteps, double[] liveExperts,
                               Map<Float, Double> fd, Map<Float, Double> fdNoise, Map<Float, Double> accuracy, double jsd,
                               double mutualInformation, double subspaceOverlap, double[][] expertByClass,
-                              Map<Float, float[][][]> grids, double seconds, long parameters, Run run) {
+                              Map<Float, float[][][]> grids, double seconds, long parameters, Run run) implements ExperimentRunner.ArmRun<ProMoeGuidance.Arm> {
 
     /** Mean diffusion MSE over the last 10% of training steps (single batches are noisy). */
     public double finalLoss() {

@@ -18,11 +18,10 @@ import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
-import org.moelab.train.AdamW;
 import org.moelab.train.Ema;
+import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.train.Run;
 import org.moelab.train.StepContext;
-import org.moelab.train.Trainer;
 
 /**
  * ProMoE's claim at CPU scale (notes §3.5): in a rectified-flow DiT-tiny on Shapes-10, explicit routing guidance
@@ -89,18 +88,18 @@ public final class ProMoeGuidance {
     public ProMoeArmResult runArm(Arm arm, long seed) {
         ProMoeSettings s = settings;
         ProMoE model = model(arm, seed);
-        AdamW optimizer = AdamW.builder(model.module()).learningRate(s.learningRate()).weightDecay(0f).build();
+        Recipe recipe = Recipe.constant(s.learningRate(), 0f, 0.5f);
         Ema ema = new Ema(model.module(), s.emaDecay());
         double[] mse = new double[s.steps()];
         LiveExperts live = new LiveExperts(model.routedExperts());
-        Run run = Trainer.builder(model.module(), step -> new Shapes10(seed * 1_000_003L + step).next(s.batch()),
+        Run run = recipe.trainer(model.module(), recipe.optimizer(model.module()), step -> new Shapes10(seed * 1_000_003L + step).next(s.batch()),
                         (Shapes10.Images b, StepContext ctx) -> {
-                            Tensor loss = model.loss(b, RoutingContext.training(ctx.step(), ctx.rng()));
-                            mse[(int) ctx.step()] = model.lastMse();
-                            live.count(model.lastRoutings());
-                            return loss;
-                        })
-                .label(arm.label + " seed " + seed).steps(s.steps()).seed(seed).optimizer(optimizer).clipNorm(0.5f)
+                            RoutingContext pass = RoutingContext.training(ctx.step(), ctx.rng());
+                            ProMoE.LossTerms loss = model.lossTerms(b, pass);
+                            mse[(int) ctx.step()] = loss.mse();
+                            live.count(model.routings(pass));
+                            return loss.total();
+                        }, s.steps(), seed, arm.label + " seed " + seed)
                 .beforeEachStep(step -> { if (step > 0) ema.update(); })
                 .tokensPerBatch(b -> b.count() * model.tokensPerImage())
                 .evaluate(s.evalEvery(), live::checkpoint)
@@ -185,14 +184,7 @@ public final class ProMoeGuidance {
 
     /** Every arm for every seed, in a fixed order; stops early (keeping what finished) on an interrupt. */
     public List<ProMoeArmResult> runAll() {
-        List<ProMoeArmResult> results = new ArrayList<>();
-        for (long seed : settings.seeds()) {
-            for (Arm arm : settings.arms()) {
-                if (Interrupts.requested()) return results;
-                results.add(runArm(arm, seed));
-            }
-        }
-        return results;
+        return ExperimentRunner.seedsTimesArms(settings.seeds(), settings.arms(), this::runArm);
     }
 
     /** Tables, charts and the verdict of a set of arm results. */

@@ -6,6 +6,7 @@ import org.moelab.data.Shapes10;
 import org.moelab.models.ProMoE;
 import org.moelab.models.RectifiedFlow;
 import org.moelab.moe.Routing;
+import org.moelab.moe.RoutingContext;
 import org.moelab.moe.RoutingMetrics;
 import org.moelab.tensor.GradMode;
 import org.moelab.tensor.Rng;
@@ -59,12 +60,13 @@ public final class ProMoeRoutingProbe {
         if (experts == 0) return new Result(Double.NaN, Double.NaN, new double[0][]);
         boolean wasTraining = model.module().isTraining();
         model.module().eval();
+        RoutingContext pass = RoutingContext.evaluation();
         try (var scope = GradMode.noGrad()) {
-            model.velocity(inputs, sigma, labels);
+            model.forward(inputs, sigma, labels, pass);
         } finally {
             model.module().train(wasTraining);
         }
-        List<Routing> routings = model.lastRoutings();
+        List<Routing> routings = model.routings(pass);
         int perImage = model.tokensPerImage();
         int[] tokenLabels = new int[labels.length * perImage];
         for (int t = 0; t < tokenLabels.length; t++) tokenLabels[t] = labels[t / perImage];

@@ -19,8 +19,20 @@ import org.moelab.lab.Preset;
  * @param evalEvery         steps between live-expert checkpoints
  * @param guidances         CFG weights evaluated
  */
-public record ProMoeSettings(int steps, int batch, float learningRate, float emaDecay, int eulerSteps, int samples, int realImages,
-                             int probePerClass, int evalEvery, List<Float> guidances, List<Long> seeds, List<ProMoeGuidance.Arm> arms) {
+public record ProMoeSettings(
+        @Option(description = "training steps per arm", range = "1..100000") int steps,
+        @Option(description = "images per step", range = "1..256") int batch,
+        @Option(description = "constant AdamW learning rate (clip 0.5, no decay)", range = "(0, 1]") float learningRate,
+        @Option(description = "EMA decay of the sampling weights", range = "[0, 1)") float emaDecay,
+        @Option(description = "Euler steps of the sampler", range = "1..1000") int eulerSteps,
+        @Option(description = "generated images per guidance weight (class-balanced)", range = "10..") int samples,
+        @Option(description = "real images in the FD reference set", range = "10..") int realImages,
+        @Option(description = "real images per class in the routing probe", range = "1..") int probePerClass,
+        @Option(description = "steps between live-expert checkpoints", range = "1..steps") int evalEvery,
+        @Option(description = "CFG weights evaluated", range = "any >= 0") List<Float> guidances,
+        @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds,
+        @Option(description = "arms trained, in this order", range = "DENSE | TOKEN_CHOICE | EXPERT_CHOICE | PROTOTYPICAL | PROTOTYPICAL_RCL | PROMOE | SOFTMAX_GATE | SIGMOID_GATE | BALANCED")
+        List<ProMoeGuidance.Arm> arms) {
 
     public static ProMoeSettings quick() {
         return new ProMoeSettings(500, 32, 1e-3f, 0.999f, 20, 200, 1000, 10, 50, List.of(1f, 2f), List.of(1L),
@@ -34,21 +46,5 @@ public record ProMoeSettings(int steps, int batch, float learningRate, float ema
 
     public static ProMoeSettings of(Preset preset) {
         return preset.isQuick() ? quick() : full();
-    }
-
-    public ProMoeSettings withSteps(int newSteps, int newEvalEvery) {
-        return new ProMoeSettings(newSteps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, newEvalEvery, guidances, seeds, arms);
-    }
-
-    public ProMoeSettings withSampling(int newSamples, int newRealImages, int newEulerSteps) {
-        return new ProMoeSettings(steps, batch, learningRate, emaDecay, newEulerSteps, newSamples, newRealImages, probePerClass, evalEvery, guidances, seeds, arms);
-    }
-
-    public ProMoeSettings withSeeds(List<Long> newSeeds) {
-        return new ProMoeSettings(steps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, evalEvery, guidances, newSeeds, arms);
-    }
-
-    public ProMoeSettings withArms(List<ProMoeGuidance.Arm> newArms) {
-        return new ProMoeSettings(steps, batch, learningRate, emaDecay, eulerSteps, samples, realImages, probePerClass, evalEvery, guidances, seeds, newArms);
     }
 }

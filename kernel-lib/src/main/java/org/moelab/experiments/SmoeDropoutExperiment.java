@@ -1,19 +1,16 @@
 package org.moelab.experiments;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.moelab.data.Batch;
 import org.moelab.data.CharCorpus;
-import org.moelab.lab.Interrupts;
 import org.moelab.models.SmoeDropout;
 import org.moelab.moe.RoutingContext;
 import org.moelab.tensor.Rng;
-import org.moelab.train.AdamW;
-import org.moelab.train.LearningRateSchedule;
+import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.train.Run;
-import org.moelab.train.Trainer;
+import org.moelab.train.StepContext;
 
 /**
  * SMoE-Dropout's self-slimmable claim at character-LM scale (plan B10 in the paper notes): train four arms on the
@@ -52,16 +49,12 @@ public final class SmoeDropoutExperiment {
     public SmoeDropoutArmResult runArm(SmoeDropout.Arm arm, long seed) {
         SmoeDropoutSettings s = settings;
         SmoeDropout model = model(arm, seed);
-        AdamW optimizer = AdamW.builder(model.module()).learningRate(s.learningRate()).weightDecay(0.01f).build();
+        Recipe recipe = Recipe.cosine(s.learningRate(), 0.01f, s.steps() / 20, 0f, 1f);
         // Same data order for every arm: batches depend on the seed and the step only.
-        Run run = Trainer.builder(model.module(),
+        Run run = recipe.trainer(model.module(), recipe.optimizer(model.module()),
                         step -> corpus.trainingBatch(new Rng(seed).fork("data"), step, s.batch(), s.context()),
-                        (Batch b, org.moelab.train.StepContext ctx) -> model.loss(b, RoutingContext.training(ctx.step(), ctx.rng())))
-                .label(arm.name().toLowerCase().replace('_', '-') + " seed " + seed)
-                .steps(s.steps()).seed(seed).optimizer(optimizer)
-                .schedule(LearningRateSchedule.cosine(s.learningRate(), s.steps() / 20, s.steps(), 0f))
-                .clipNorm(1f)
-                .beforeEachStep(model::beforeStep)
+                        (Batch b, StepContext ctx) -> model.loss(b, RoutingContext.training(ctx.step(), ctx.rng())),
+                        s.steps(), seed, arm.name().toLowerCase().replace('_', '-') + " seed " + seed)
                 .tokensPerBatch(Batch::positions)
                 .config(model.describe())
                 .fit();
@@ -70,15 +63,10 @@ public final class SmoeDropoutExperiment {
             bpc.put(k, model.bitsPerChar(validation, k));
             if (arm == SmoeDropout.Arm.DENSE) break;
         }
-        double[] share = arm == SmoeDropout.Arm.DENSE ? new double[0] : shareAtFullK(model);
+        // Token share per expert at the arm's own training k on one validation batch (a random router should be roughly balanced).
+        double[] share = arm == SmoeDropout.Arm.DENSE ? new double[0]
+                : model.expertTokenShare(validation.get(0), arm == SmoeDropout.Arm.SMOE_DROPOUT ? s.kMin() : 2);
         return new SmoeDropoutArmResult(arm, seed, bpc, run.wallSeconds(), share, model.module().numParameters(), run);
-    }
-
-    /** Token share per expert at the arm's own k on validation data (a random router should be roughly balanced). */
-    private double[] shareAtFullK(SmoeDropout model) {
-        model.setK(model.arm() == SmoeDropout.Arm.SMOE_DROPOUT ? settings.kMin() : 2);
-        model.languageModel().bitsPerChar(validation.subList(0, 1));
-        return model.expertTokenShare();
     }
 
     /** Tables, charts and the verdict of a set of arm results. */
@@ -95,13 +83,6 @@ public final class SmoeDropoutExperiment {
 
     /** Every arm for every seed, in a fixed order; stops early (keeping what finished) on an interrupt. */
     public List<SmoeDropoutArmResult> runAll() {
-        List<SmoeDropoutArmResult> results = new ArrayList<>();
-        for (long seed : settings.seeds()) {
-            for (SmoeDropout.Arm arm : ARMS) {
-                if (Interrupts.requested()) return results;
-                results.add(runArm(arm, seed));
-            }
-        }
-        return results;
+        return ExperimentRunner.seedsTimesArms(settings.seeds(), ARMS, this::runArm);
     }
 }

@@ -65,7 +65,6 @@ public final class EvoMoE {
     private final StepSchedule temperature;
     private final long phaseAEnd, sparseEnd;
     private boolean spawned;
-    private int lastTokens;
 
     private EvoMoE(Builder b) {
         this.config = b;
@@ -206,25 +205,28 @@ public final class EvoMoE {
     public Tensor loss(Batch batch, RoutingContext context) {
         Tensor ce = model.loss(batch, context);
         boolean gated = config.arm == Arm.SWITCH || (config.arm == Arm.EVOMOE && spawned);
-        return gated && config.balanceWeight > 0 ? ce.add(model.auxLoss(config.balanceWeight, 0f)) : ce;
+        return gated && config.balanceWeight > 0 ? ce.add(model.auxLoss(context, config.balanceWeight, 0f)) : ce;
     }
 
-    /** Expert evaluations per token in the last forward, averaged over MoE layers (dense FFN: 1). */
-    public double activeExpertsPerToken() {
-        List<MoELayer> layers = model.moeLayers();
-        if (layers.isEmpty()) return 1;
+    /** Expert evaluations per token in a pass, averaged over MoE layers (dense FFN: 1). */
+    public double activeExpertsPerToken(RoutingContext pass) {
+        List<Routing> routings = pass.recorder().of(model.moeLayers());
+        if (routings.isEmpty()) return 1;
         double sum = 0;
-        for (MoELayer m : layers) sum += (double) m.lastRouting().assignments().size() / m.lastRouting().numTokens();
-        return sum / layers.size();
+        for (Routing r : routings) sum += (double) r.assignments().size() / r.numTokens();
+        return sum / routings.size();
     }
 
-    /** Training FLOPs of the FFNs at the MoE positions in the last step: 3 · 2·(2·d·h) per expert evaluation. */
-    public double expertFlopsLastStep() {
+    /**
+     * Training FLOPs of the FFNs at the MoE positions in a pass over {@code tokens} positions: 3 · 2·(2·d·h) per
+     * expert evaluation (the dense arm, with no routing to count from: one per token per MoE position).
+     */
+    public double expertFlops(RoutingContext pass, int tokens) {
         double perEval = 3.0 * 2 * 2 * config.dModel * config.hidden;
         List<MoELayer> layers = model.moeLayers();
-        if (layers.isEmpty()) return perEval * lastTokens * moePositions();
+        if (layers.isEmpty()) return perEval * tokens * moePositions();
         double pairs = 0;
-        for (MoELayer m : layers) pairs += m.lastRouting().assignments().size();
+        for (Routing r : pass.recorder().of(layers)) pairs += r.assignments().size();
         return perEval * pairs;
     }
 
@@ -233,15 +235,10 @@ public final class EvoMoE {
         return config.placement == Placement.ALL ? config.layers : 1;
     }
 
-    /** Records the token count of a dense-arm step (its FLOPs have no routing to count from). */
-    public void countTokens(Batch batch) {
-        lastTokens = batch.positions();
-    }
-
-    /** Top-1 expert of every position in the last forward's last MoE layer (-1: dropped), for MI and flip rate. */
-    public int[] lastPrimaryExperts() {
+    /** Top-1 expert of every position in a pass's last MoE layer (-1: dropped), for MI and flip rate. */
+    public int[] primaryExperts(RoutingContext pass) {
         List<MoELayer> layers = model.moeLayers();
-        return layers.isEmpty() ? new int[0] : layers.get(layers.size() - 1).lastRouting().primaryExpert();
+        return layers.isEmpty() ? new int[0] : pass.recorder().of(layers.get(layers.size() - 1)).primaryExpert();
     }
 
     public Module module() {
@@ -316,7 +313,7 @@ public final class EvoMoE {
     }
 
     /** Hyper-parameters with the MixLM-4 plan's defaults; {@link #build()} validates them all. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private Arm arm = Arm.EVOMOE;
         private Spawn spawn = Spawn.MASK;
         private PhaseBGate gate = PhaseBGate.DTS;
@@ -382,7 +379,16 @@ public final class EvoMoE {
             if (arm == null || spawn == null || gate == null || placement == null || combine == null || shape == null) {
                 throw new IllegalArgumentException(o + ": arm, spawn, gate, placement, combine and schedule must not be null");
             }
-            return new EvoMoE(this);
+            // The model keeps its own copy, so reusing this builder after build() never changes a built model.
+            return new EvoMoE(copy());
+        }
+
+        private Builder copy() {
+            try {
+                return (Builder) clone(); // every field is a primitive, an enum or immutable
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package org.moelab.models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.moelab.nn.CausalTransformer;
 import org.moelab.nn.FeedForward;
 import org.moelab.nn.Layer;
@@ -14,6 +15,7 @@ import org.moelab.nn.Module;
 import org.moelab.nn.MultiHeadAttention;
 import org.moelab.nn.Require;
 import org.moelab.nn.TransformerBlock;
+import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Losses;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
@@ -147,19 +149,21 @@ public final class LoraMixer extends Module {
         LoRARoute fixed = mode == Mode.ORACLE || mode == Mode.UNIFORM ? route(mode, null, oracle, batch * time) : null;
         for (int l = 0; l < base.blocks().size(); l++) {
             TransformerBlock block = base.blocks().get(l);
-            Tensor h = block.attentionNorm().forward(x);
-            Tensor p = fixed != null ? null : routerProbabilities(l, routerFeatures(h, batch, time), mode);
-            probabilities.add(p);
-            LoRARoute route = fixed != null ? fixed : route(mode, p, oracle, batch * time);
-            if (placement == Placement.ATTENTION) {
-                for (LoRAMixerLinear m : mixersPerLayer.get(l)) m.route(route);
-                x = x.add(routedAttention.get(l).forward(h));
-                x = x.add(block.feedForward().forward(block.feedForwardNorm().forward(x)));
-            } else {
-                x = x.add(block.attention().forward(h));
-                LoRAMixerLinear up = mixersPerLayer.get(l).get(0), down = mixersPerLayer.get(l).get(1);
-                x = x.add(down.forward(up.forward(block.feedForwardNorm().forward(x), route).gelu(), route));
-            }
+            int layer = l;
+            LoRARoute[] routed = new LoRARoute[1];
+            // The base block runs as it is; its attention slot routes first (the router reads the normed input).
+            UnaryOperator<Tensor> attention = h -> {
+                Tensor p = fixed != null ? null : routerProbabilities(layer, routerFeatures(h, batch, time), mode);
+                probabilities.add(p);
+                routed[0] = fixed != null ? fixed : route(mode, p, oracle, batch * time);
+                if (placement != Placement.ATTENTION) return block.attention().forward(h);
+                for (LoRAMixerLinear m : mixersPerLayer.get(layer)) m.route(routed[0]);
+                return routedAttention.get(layer).forward(h);
+            };
+            List<LoRAMixerLinear> upDown = mixersPerLayer.get(l);
+            UnaryOperator<Tensor> feedForward = placement == Placement.ATTENTION ? block.feedForward()::forward
+                    : h -> upDown.get(1).forward(upDown.get(0).forward(h, routed[0]).gelu(), routed[0]);
+            x = block.forward(x, attention, feedForward);
         }
         return new Output(base.logits(x), probabilities);
     }
@@ -200,18 +204,7 @@ public final class LoraMixer extends Module {
 
     /** The dense [tokens, E] weights TOP_K would use (zero outside the top k), for the straight-through estimator. */
     private Tensor topKWeights(Tensor p) {
-        int n = p.size(0);
-        float[] v = p.data(), keep = new float[v.length];
-        for (int t = 0; t < n; t++) {
-            for (int pick = 0; pick < topK; pick++) {
-                int best = -1;
-                for (int e = 0; e < numExperts; e++) {
-                    if (keep[t * numExperts + e] == 0 && (best < 0 || v[t * numExperts + e] > v[t * numExperts + best])) best = e;
-                }
-                keep[t * numExperts + best] = 1;
-            }
-        }
-        Tensor kept = p.mul(Tensor.of(keep, n, numExperts));
+        Tensor kept = p.mul(Tensor.of(LoRARoute.topKMask(p, topK), p.size(0), numExperts));
         return renormalise ? kept.div(kept.sum(1, true)) : kept;
     }
 
@@ -257,12 +250,8 @@ public final class LoraMixer extends Module {
         Tensor q = rows.length == p.size(0) ? p : p.gatherRows(rows);
         int e = q.size(1);
         float[] f = new float[e];
-        float[] v = q.data();
-        for (int t = 0; t < q.size(0); t++) {
-            int best = 0;
-            for (int i = 1; i < e; i++) if (v[t * e + i] > v[t * e + best]) best = i;
-            f[best] += 1f / q.size(0);
-        }
+        Indexing.TopK argmax = Indexing.topK(q.detach(), 1);
+        for (int t = 0; t < q.size(0); t++) f[argmax.index(t, 0)] += 1f / q.size(0);
         Tensor loss = q.mean(0, false).mul(Tensor.of(f, e)).sum().mul(balanceWeight * e);
         if (kind == RouterLoss.SBL) {
             Tensor entropy = q.mul(q.add(ENTROPY_EPS).log()).sum(1, false).neg().mean();

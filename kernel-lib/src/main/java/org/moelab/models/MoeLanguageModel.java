@@ -76,16 +76,29 @@ public final class MoeLanguageModel extends Module {
 
     /** Validation bits per character over the given batches, in eval mode without gradients. */
     public double bitsPerChar(List<Batch> batches) {
-        boolean wasTraining = isTraining();
-        eval();
-        try (var scope = GradMode.noGrad()) {
+        return bitsPerChar(batches, 0);
+    }
+
+    /** Validation bits per character with k experts per token in every top-k router (0: each router's own k). */
+    public double bitsPerChar(List<Batch> batches, int k) {
+        return evaluate(() -> {
             double nats = 0;
             long n = 0;
             for (Batch b : batches) {
-                nats += loss(b, RoutingContext.evaluation()).item() * b.positions();
+                RoutingContext pass = RoutingContext.evaluation();
+                nats += loss(b, k > 0 ? pass.withTopK(k) : pass).item() * b.positions();
                 n += b.positions();
             }
             return CharCorpus.bitsPerChar(nats / Math.max(1, n));
+        });
+    }
+
+    /** Runs {@code work} in eval mode without gradients, restoring the training mode afterwards. */
+    public <T> T evaluate(java.util.function.Supplier<T> work) {
+        boolean wasTraining = isTraining();
+        eval();
+        try (var scope = GradMode.noGrad()) {
+            return work.get();
         } finally {
             train(wasTraining);
         }
@@ -98,11 +111,9 @@ public final class MoeLanguageModel extends Module {
         return out;
     }
 
-    /** Σ over MoE layers of the weighted aux losses of the last forward. */
-    public Tensor auxLoss(float balanceWeight, float zWeight) {
-        List<Routing> routings = new ArrayList<>();
-        for (MoELayer m : moeLayers()) if (m.lastRouting() != null) routings.add(m.lastRouting());
-        return AuxLosses.total(routings, balanceWeight, zWeight);
+    /** Σ over MoE layers of the weighted aux losses of one pass (the routings recorded in {@code pass}). */
+    public Tensor auxLoss(RoutingContext pass, float balanceWeight, float zWeight) {
+        return AuxLosses.total(pass.recorder().of(moeLayers()), balanceWeight, zWeight);
     }
 
     public int vocab() {
@@ -135,8 +146,9 @@ public final class MoeLanguageModel extends Module {
             return h.add(drop(ffn.forward(ffnNorm.forward(h), ctx), ctx, dropout));
         }
 
+        /** Residual dropout: the pass's context says whether it trains (the one flag routers and dropout share). */
         private Tensor drop(Tensor x, RoutingContext ctx, float p) {
-            return Dropout.dropout(x, p, ctx.rng(), isTraining() && ctx.training());
+            return Dropout.dropout(x, p, ctx.rng(), ctx.training());
         }
     }
 }

@@ -73,7 +73,6 @@ public final class ProMoE {
     private final Builder config;
     private final Network network;
     private final List<MoeFeedForward> moe = new ArrayList<>();
-    private double lastMse = Double.NaN, lastRcl, lastBalance;
 
     private ProMoE(Builder b) {
         this.config = b;
@@ -134,8 +133,9 @@ public final class ProMoE {
             int[] perToken = new int[batch * n];
             for (int i = 0; i < perToken.length; i++) perToken[i] = labels[i / n];
             RoutingContext routed = context.withLabels(perToken);
-            for (MoeFeedForward m : moe) m.context = routed;
-            for (AdaLnZeroBlock block : blocks) h = block.forward(h, c);
+            for (AdaLnZeroBlock block : blocks) {
+                h = block.feedForward() instanceof MoeFeedForward m ? block.forward(h, c, t -> m.layer.forward(t, routed)) : block.forward(h, c);
+            }
             return unpatchify.forward(finalLayer.forward(h, c));
         }
     }
@@ -161,10 +161,12 @@ public final class ProMoE {
         return slot;
     }
 
-    /** An MoE layer in a block's {@link Layer} slot; the model sets its routing context before each forward. */
+    /**
+     * An MoE layer in a block's {@link Layer} slot. It needs the pass's context, so the network runs it through
+     * {@link AdaLnZeroBlock#forward(Tensor, Tensor, java.util.function.UnaryOperator)}; it holds no per-pass state.
+     */
     private static final class MoeFeedForward extends Layer {
         private final MoELayer layer;
-        private RoutingContext context = RoutingContext.evaluation();
 
         MoeFeedForward(MoELayer layer) {
             this.layer = registerModule("moe", layer);
@@ -172,7 +174,7 @@ public final class ProMoE {
 
         @Override
         public Tensor forward(Tensor x) {
-            return layer.forward(x, context);
+            throw new UnsupportedOperationException("ProMoE: the MoE feed-forward runs with its forward context, through ProMoE.forward");
         }
     }
 
@@ -184,6 +186,14 @@ public final class ProMoE {
      * Randomness comes from {@code context.rng()} only, so a step is reproducible from its seed.
      */
     public Tensor loss(Shapes10.Images batch, RoutingContext context) {
+        return lossTerms(batch, context).total();
+    }
+
+    /** The terms of one training loss: the weighted total and, unweighted, the MSE, Σ RCL and Σ load balance. */
+    public record LossTerms(Tensor total, double mse, double rcl, double balance) {}
+
+    /** {@link #loss} with its terms, for curves and diagnostics. */
+    public LossTerms lossTerms(Shapes10.Images batch, RoutingContext context) {
         Rng rng = context.rng();
         int b = batch.count();
         int[] labels = network.label.dropLabels(batch.labels(), config.labelDropout, rng.fork("labels"));
@@ -192,39 +202,21 @@ public final class ProMoE {
         Tensor noise = Tensor.randn(rng.fork("noise"), x0.shape());
         Tensor prediction = forward(RectifiedFlow.interpolate(x0, noise, sigma), sigma, labels, context);
         Tensor mse = prediction.sub(RectifiedFlow.velocityTarget(x0, noise)).square().mean();
-        Tensor rcl = auxSum(PrototypeRouter.RCL), balance = auxSum(AuxLosses.LOAD_BALANCE);
-        lastMse = mse.item();
-        lastRcl = rcl.item();
-        lastBalance = balance.item();
+        Tensor rcl = auxSum(context, PrototypeRouter.RCL), balance = auxSum(context, AuxLosses.LOAD_BALANCE);
         Tensor total = mse;
         if (config.rclWeight > 0 && config.contrastive) total = total.add(rcl.mul(config.rclWeight));
         if (config.balanceWeight() > 0) total = total.add(balance.mul(config.balanceWeight()));
-        return total;
+        return new LossTerms(total, mse.item(), rcl.item(), balance.item());
     }
 
-    /** Σ over MoE layers of one aux term of the last forward (0 when no layer reports it). */
-    private Tensor auxSum(String key) {
+    /** Σ over MoE layers of one aux term of a pass (0 when no layer reports it). */
+    private Tensor auxSum(RoutingContext pass, String key) {
         Tensor sum = Tensor.scalar(0f);
-        for (MoeFeedForward m : moe) {
-            Tensor t = m.layer.lastRouting().auxLosses().get(key);
+        for (Routing r : routings(pass)) {
+            Tensor t = r.auxLosses().get(key);
             if (t != null) sum = sum.add(t);
         }
         return sum;
-    }
-
-    /** The diffusion MSE of the last {@link #loss} call. */
-    public double lastMse() {
-        return lastMse;
-    }
-
-    /** Σ_layers RCL of the last {@link #loss} call (0 for arms without it). */
-    public double lastRcl() {
-        return lastRcl;
-    }
-
-    /** Σ_layers load-balance term of the last {@link #loss} call (unweighted). */
-    public double lastBalance() {
-        return lastBalance;
     }
 
     // ---- sampling (paper App. B) ----------------------------------------------------------------------------
@@ -274,9 +266,9 @@ public final class ProMoE {
         return moe.stream().map(m -> m.layer).toList();
     }
 
-    /** The routings of the last forward, one per MoE layer. */
-    public List<Routing> lastRoutings() {
-        return moe.stream().map(m -> m.layer.lastRouting()).toList();
+    /** The routings of a pass, one per MoE layer, in block order. */
+    public List<Routing> routings(RoutingContext pass) {
+        return pass.recorder().of(moeLayers());
     }
 
     /** The prototypical routers (possibly inside conditional routers), one per MoE layer; empty for other arms. */
@@ -325,7 +317,7 @@ public final class ProMoE {
     }
 
     /** Hyper-parameters with the CPU-scale plan's defaults (notes §3.5); {@link #build()} validates them all. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private Arm arm = Arm.PROTOTYPE;
         private PrototypeRouter.GateActivation gate = PrototypeRouter.GateActivation.IDENTITY;
         private boolean contrastive = true, conditional = true;
@@ -391,7 +383,16 @@ public final class ProMoE {
                 throw new IllegalArgumentException(o + ": balanceWeight must be 0 for arm EXPERT_CHOICE (balanced by construction), got " + balanceWeight);
             }
             if (!(labelDropout >= 0 && labelDropout < 1)) throw new IllegalArgumentException(o + ": labelDropout must be in [0, 1), got " + labelDropout);
-            return new ProMoE(this);
+            // The model keeps its own copy, so reusing this builder after build() never changes a built model.
+            return new ProMoE(copy());
+        }
+
+        private Builder copy() {
+            try {
+                return (Builder) clone(); // every field is a primitive, an enum or immutable
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.function.LongToIntFunction;
 import org.moelab.data.Batch;
 import org.moelab.moe.Experts;
 import org.moelab.moe.MoELayer;
+import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
 import org.moelab.moe.TopKRouter;
 import org.moelab.nn.FeedForward;
@@ -43,17 +44,14 @@ public final class SmoeDropout {
 
     private final Builder config;
     private final MoeLanguageModel model;
-    private final List<TopKRouter> routers;
     private final LongToIntFunction kSchedule;
 
     private SmoeDropout(Builder b) {
         this.config = b;
         Rng rng = new Rng(b.seed).fork("init");
         this.model = new MoeLanguageModel(b.vocab, b.dModel, b.heads, b.layers, b.context, b.dropout, this::slot, rng);
-        this.routers = model.moeLayers().stream().map(m -> (TopKRouter) m.router()).toList();
         // k_s = round((k_max − k_min)·s/T_s) + k_min (linear; cosine/exponential per the reference's formulas).
         this.kSchedule = StepSchedule.rounded(StepSchedule.of(b.shape, b.kMin, b.experts, b.scheduleSteps), b.kMin, b.experts);
-        setK(initialK());
     }
 
     private FeedForwardSlot slot(int layer, int dModel, Rng rng) {
@@ -61,61 +59,61 @@ public final class SmoeDropout {
         if (b.arm == Arm.DENSE) return FeedForwardSlot.dense(new FeedForward(dModel, b.hidden, FeedForward.Activation.GELU, rng));
         Experts experts = Experts.splitting(b.hidden, b.experts, dModel, Unary.GELU, rng);
         TopKRouter router = b.arm == Arm.LEARNED ? TopKRouter.learned(dModel, b.experts, b.fixedK, rng)
-                : TopKRouter.frozenRandom(dModel, b.experts, b.kMin, rng);
+                : TopKRouter.frozenRandom(dModel, b.experts, b.arm == Arm.FROZEN_FIXED_K ? b.fixedK : b.kMin, rng);
         return FeedForwardSlot.moe(new MoELayer(router, experts));
-    }
-
-    private int initialK() {
-        return config.arm == Arm.SMOE_DROPOUT ? kSchedule.applyAsInt(0) : config.fixedK;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The k the schedule asks for at a training step (fixed-k arms return their k). */
+    /**
+     * The k the schedule asks for at a training step (fixed-k arms return their k). This schedule is k's one owner:
+     * every pass states its k through {@link RoutingContext#withTopK}; the routers are never mutated.
+     */
     public int kAt(long step) {
         return config.arm == Arm.SMOE_DROPOUT ? kSchedule.applyAsInt(step) : config.fixedK;
     }
 
-    /** Sets k in every MoE layer (the schedule calls this every step; evaluation sweeps it). */
-    public void setK(int k) {
-        if (config.arm == Arm.DENSE) return;
-        for (TopKRouter r : routers) r.setK(k);
+    /** The pass's k: the one the caller set in {@code context}, else the schedule's at {@code context.step()}. */
+    private RoutingContext withK(RoutingContext context) {
+        if (config.arm == Arm.DENSE) return context;
+        return context.withTopK(context.topK() > 0 ? context.topK() : kAt(context.step()));
     }
 
-    /** The trainer hook: recompute k for this step in all MoE layers. */
-    public void beforeStep(long step) {
-        if (config.arm != Arm.DENSE) setK(kAt(step));
-    }
-
-    /** Cross-entropy, plus the Switch balance loss for a learned router when {@code balanceWeight} > 0. */
+    /**
+     * Cross-entropy, plus the Switch balance loss for a learned router when {@code balanceWeight} > 0, with the k of
+     * {@code context} ({@link RoutingContext#withTopK}) or else the schedule's k at {@code context.step()}.
+     */
     public Tensor loss(Batch batch, RoutingContext context) {
-        Tensor ce = model.loss(batch, context);
-        return config.arm == Arm.LEARNED && config.balanceWeight > 0 ? ce.add(model.auxLoss(config.balanceWeight, 0f)) : ce;
+        RoutingContext pass = withK(context);
+        Tensor ce = model.loss(batch, pass);
+        return config.arm == Arm.LEARNED && config.balanceWeight > 0 ? ce.add(model.auxLoss(pass, config.balanceWeight, 0f)) : ce;
     }
 
-    /** Validation bits per character with k experts active (ignored by the dense arm); restores the training k. */
+    /** Validation bits per character with k experts active (ignored by the dense arm). */
     public double bitsPerChar(List<Batch> validation, int k) {
-        int before = routers.isEmpty() ? 0 : routers.get(0).k();
-        setK(k);
-        try {
-            return model.bitsPerChar(validation);
-        } finally {
-            if (!routers.isEmpty()) setK(before);
-        }
+        return model.bitsPerChar(validation, config.arm == Arm.DENSE ? 0 : k);
     }
 
-    /** Per-expert share of the routed slots in the last forward, averaged over layers. */
-    public double[] expertTokenShare() {
-        double[] share = new double[config.experts];
+    /** Per-expert share of the routed slots of a pass, averaged over layers (empty for the dense arm). */
+    public double[] expertTokenShare(RoutingContext pass) {
         List<MoELayer> layers = model.moeLayers();
-        for (MoELayer m : layers) {
-            int[] c = m.lastRouting().tokensPerExpert();
+        if (layers.isEmpty()) return new double[0];
+        double[] share = new double[config.experts];
+        for (Routing r : pass.recorder().of(layers)) {
+            int[] c = r.tokensPerExpert();
             double total = java.util.Arrays.stream(c).sum();
             for (int e = 0; e < c.length; e++) share[e] += c[e] / total / layers.size();
         }
         return share;
+    }
+
+    /** Per-expert token share with k experts active on one evaluation batch (a random router should be balanced). */
+    public double[] expertTokenShare(Batch batch, int k) {
+        RoutingContext pass = RoutingContext.evaluation().withTopK(k);
+        model.evaluate(() -> model.loss(batch, pass));
+        return expertTokenShare(pass);
     }
 
     public Module module() {
@@ -152,6 +150,7 @@ public final class SmoeDropout {
         m.put("schedule", b.shape.name());
         m.put("scheduleSteps", "" + b.scheduleSteps);
         m.put("dropout", "" + b.dropout);
+        m.put("balanceWeight", "" + b.balanceWeight);
         m.put("seed", "" + b.seed);
         return m;
     }
@@ -162,7 +161,7 @@ public final class SmoeDropout {
     }
 
     /** Hyper-parameters with the CPU-scale defaults of the reproduction plan; {@link #build()} validates them all. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private Arm arm = Arm.SMOE_DROPOUT;
         private int vocab = -1, layers = 2, dModel = 64, heads = 4, context = 64, experts = 8, hidden = 256, kMin = 2, fixedK = 2;
         private long scheduleSteps = 2000;
@@ -205,7 +204,16 @@ public final class SmoeDropout {
             if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException(o + ": dropout must be in [0, 1), got " + dropout);
             if (!(balanceWeight >= 0)) throw new IllegalArgumentException(o + ": balanceWeight must be >= 0, got " + balanceWeight);
             if (arm == null || shape == null) throw new IllegalArgumentException(o + ": arm and schedule must not be null");
-            return new SmoeDropout(this);
+            // The model keeps its own copy, so reusing this builder after build() never changes a built model.
+            return new SmoeDropout(copy());
+        }
+
+        private Builder copy() {
+            try {
+                return (Builder) clone(); // every field is a primitive, an enum or immutable
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

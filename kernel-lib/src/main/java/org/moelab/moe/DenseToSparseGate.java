@@ -5,6 +5,7 @@ import java.util.Map;
 import org.moelab.nn.Linear;
 import org.moelab.nn.Module;
 import org.moelab.nn.Require;
+import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
@@ -128,9 +129,9 @@ public final class DenseToSparseGate extends Module implements Router {
     static Assignments select(float[] g, int t, int e, float theta) {
         int[] token = new int[t * e], expert = new int[t * e];
         int n = 0;
+        Indexing.TopK top1 = Indexing.topK(Tensor.of(g, t, e), 1);
         for (int i = 0; i < t; i++) {
-            int best = 0;
-            for (int j = 1; j < e; j++) if (g[i * e + j] > g[i * e + best]) best = j;
+            int best = top1.index(i, 0);
             for (int j = 0; j < e; j++) {
                 boolean keep = theta < 0 ? j == best : g[i * e + j] > theta || j == best;
                 if (keep) {

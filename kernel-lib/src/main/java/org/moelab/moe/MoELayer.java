@@ -9,13 +9,17 @@ import org.moelab.tensor.Tensor;
 /**
  * A mixture-of-experts feed-forward layer: router + expert bank (+ an optional shared expert every token
  * passes through, added with weight 1, as DeepSeek-MoE / ProMoE). Input [..., d] is routed token by token.
- * The last routing is kept for aux losses and metrics.
+ *
+ * <p>Mixtral's contract: the routing is part of the result ({@link #forwardRouted}), not state kept in the layer;
+ * {@link #forward} also records it in the pass's {@link RoutingContext#recorder()} for aux losses and metrics.
  */
 public final class MoELayer extends Module {
     private final Router router;
     private final Experts experts;
     private final FeedForward shared;
-    private Routing lastRouting;
+
+    /** The layer's output and the routing that produced it. */
+    public record Output(Tensor output, Routing routing) {}
 
     public MoELayer(Router router, Experts experts) {
         this(router, experts, null);
@@ -32,19 +36,22 @@ public final class MoELayer extends Module {
         this.shared = sharedExpert == null ? null : registerModule("shared", sharedExpert);
     }
 
+    /** y for x [..., d]; the routing goes to {@code context.recorder()}. */
     public Tensor forward(Tensor x, RoutingContext context) {
+        Output out = forwardRouted(x, context);
+        context.recorder().record(this, out.routing());
+        return out.output();
+    }
+
+    /** y and its routing for x [..., d], recording nothing. */
+    public Output forwardRouted(Tensor x, RoutingContext context) {
         Require.input("MoELayer", x, experts.dModel());
         int[] shape = x.shape();
         Tensor tokens = x.reshape(-1, experts.dModel());
-        lastRouting = router.route(tokens, context);
-        Tensor y = experts.forward(tokens, lastRouting);
+        Routing routing = router.route(tokens, context);
+        Tensor y = experts.forward(tokens, routing);
         if (shared != null) y = y.add(shared.forward(tokens));
-        return y.reshape(Arrays.copyOf(shape, shape.length));
-    }
-
-    /** The routing of the most recent forward, or null before the first. */
-    public Routing lastRouting() {
-        return lastRouting;
+        return new Output(y.reshape(Arrays.copyOf(shape, shape.length)), routing);
     }
 
     public Router router() {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.moelab.nn.Module;
 import org.moelab.nn.Require;
+import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
@@ -71,11 +72,10 @@ public final class PrototypeRouter extends Module implements Router {
             case SIGMOID -> z.sigmoid();
         };
         // every activation is monotone per row, so argmax S = argmax cos; ties go to the lower index
-        float[] sv = scores.data();
+        Indexing.TopK top1 = Indexing.topK(scores.detach(), 1);
         int[] token = new int[t], expert = new int[t], flat = new int[t];
         for (int i = 0; i < t; i++) {
-            int best = 0;
-            for (int e = 1; e < numExperts; e++) if (sv[i * numExperts + e] > sv[i * numExperts + best]) best = e;
+            int best = top1.index(i, 0);
             token[i] = i;
             expert[i] = best;
             flat[i] = i * numExperts + best;

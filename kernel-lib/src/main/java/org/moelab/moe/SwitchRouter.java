@@ -5,6 +5,7 @@ import java.util.Map;
 import org.moelab.nn.Linear;
 import org.moelab.nn.Module;
 import org.moelab.nn.Require;
+import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
@@ -38,9 +39,9 @@ public final class SwitchRouter extends Module implements Router {
         int[] load = new int[numExperts];
         int[] token = new int[t], expert = new int[t], flat = new int[t];
         int n = 0;
+        Indexing.TopK top1 = Indexing.topK(p.detach(), 1);
         for (int i = 0; i < t; i++) {
-            int best = 0;
-            for (int e = 1; e < numExperts; e++) if (pv[i * numExperts + e] > pv[i * numExperts + best]) best = e;
+            int best = top1.index(i, 0);
             if (load[best] >= capacity) continue;
             load[best]++;
             token[n] = i;

@@ -16,8 +16,9 @@ import org.moelab.tensor.Tensor;
  * <p>Options: multiplicative input jitter in training (Switch), a capacity factor (tokens over an expert's
  * capacity ceil(cf·T·k/E) are dropped from it, first choices served first, and pass through the residual), and
  * a frozen gate: SMoE-Dropout's random router, N(0, 0.02) with bias, whose weights never change but which is not
- * detached, so the gradient still reaches its input through the combine weights. k may change between steps
- * (k schedules, and evaluating a trained model at another k).
+ * detached, so the gradient still reaches its input through the combine weights. k is fixed at construction; a
+ * pass may ask for another k through {@link RoutingContext#topK()} (k schedules, evaluating a trained model at
+ * another k), so the owner of a k schedule states k per pass instead of mutating every router.
  */
 public final class TopKRouter extends Module implements Router {
     private final Linear gate;
@@ -25,7 +26,7 @@ public final class TopKRouter extends Module implements Router {
     private final boolean frozen;
     private final float jitter;
     private final float capacityFactor;
-    private int k;
+    private final int k;
 
     private TopKRouter(int dModel, int numExperts, int k, boolean bias, boolean frozen, float jitter, float capacityFactor, Rng rng) {
         Require.positive("TopKRouter", "dModel", dModel);
@@ -42,7 +43,7 @@ public final class TopKRouter extends Module implements Router {
             gate.weight().requiresGrad(false);
             if (gate.bias() != null) gate.bias().requiresGrad(false);
         }
-        setK(k);
+        this.k = checkedK(k);
     }
 
     /** A learned router (trainable linear gate without bias, as Switch/Mixtral). */
@@ -64,10 +65,14 @@ public final class TopKRouter extends Module implements Router {
         return k;
     }
 
-    /** Sets how many experts each token uses from now on. */
-    public void setK(int newK) {
-        if (newK < 1 || newK > numExperts) throw new IllegalArgumentException("TopKRouter: k must be in [1, " + numExperts + "], got " + newK);
-        this.k = newK;
+    private int checkedK(int k) {
+        if (k < 1 || k > numExperts) throw new IllegalArgumentException("TopKRouter: k must be in [1, " + numExperts + "], got " + k);
+        return k;
+    }
+
+    /** The k of a pass: the context's when it sets one, else this router's. */
+    public int kFor(RoutingContext context) {
+        return context.topK() > 0 ? checkedK(context.topK()) : k;
     }
 
     public boolean isFrozen() {
@@ -91,7 +96,7 @@ public final class TopKRouter extends Module implements Router {
     @Override
     public Routing route(Tensor tokens, RoutingContext context) {
         Require.input("TopKRouter", tokens, gate.inFeatures(), 2);
-        int t = tokens.size(0);
+        int t = tokens.size(0), k = kFor(context);
         Tensor input = jitter > 0 && context.training() ? tokens.mul(jitterNoise(context.rng(), t, tokens.size(1))) : tokens;
         Tensor logits = gate.forward(input);
         Indexing.TopK top = Indexing.topK(logits, k);
@@ -105,7 +110,7 @@ public final class TopKRouter extends Module implements Router {
         }
         Assignments assignments = new Assignments(t, numExperts, token, expert);
         if (capacityFactor > 0) {
-            int[] kept = withinCapacity(token, expert, t);
+            int[] kept = withinCapacity(token, expert, t, k);
             if (kept.length < token.length) {
                 assignments = new Assignments(t, numExperts, pick(token, kept), pick(expert, kept));
                 weights = weights.reshape(-1, 1).gatherRows(kept).reshape(kept.length);
@@ -123,7 +128,7 @@ public final class TopKRouter extends Module implements Router {
     }
 
     /** Pair indices kept under the capacity limit: all first choices in token order, then second choices... */
-    private int[] withinCapacity(int[] token, int[] expert, int t) {
+    private int[] withinCapacity(int[] token, int[] expert, int t, int k) {
         int capacity = (int) Math.ceil(capacityFactor * t * k / numExperts);
         int[] load = new int[numExperts];
         boolean[] keep = new boolean[token.length];

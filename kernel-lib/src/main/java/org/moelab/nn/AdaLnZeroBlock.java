@@ -40,6 +40,15 @@ public final class AdaLnZeroBlock extends Module {
 
     /** x [B, N, D], conditioning c [B, D] → [B, N, D]. */
     public Tensor forward(Tensor x, Tensor c) {
+        return forward(x, c, feedForward::forward);
+    }
+
+    /**
+     * The block with {@code feedForwardPass} in the FFN slot for this call: the block's own feed-forward applied
+     * with the caller's per-pass arguments (an MoE layer and its forward context, say), so a routed FFN needs no
+     * state set on it before the block runs.
+     */
+    public Tensor forward(Tensor x, Tensor c, java.util.function.UnaryOperator<Tensor> feedForwardPass) {
         Require.input(this, x, dModel, 3);
         Require.input(this, c, dModel, 2);
         if (c.size(0) != x.size(0)) throw new IllegalArgumentException("AdaLnZeroBlock: conditioning batch " + c.size(0) + " != input batch " + x.size(0));
@@ -47,7 +56,7 @@ public final class AdaLnZeroBlock extends Module {
         Tensor h = modulate(attentionNorm.forward(x), chunk(mod, 0), chunk(mod, 1));
         x = x.add(chunk(mod, 2).mul(attention.forward(h)));
         h = modulate(feedForwardNorm.forward(x), chunk(mod, 3), chunk(mod, 4));
-        return x.add(chunk(mod, 5).mul(feedForward.forward(h)));
+        return x.add(chunk(mod, 5).mul(feedForwardPass.apply(h)));
     }
 
     /** h·(1 + scale) + shift, shift and scale [B, 1, D] broadcast over tokens. */

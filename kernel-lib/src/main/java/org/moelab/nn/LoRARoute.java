@@ -3,6 +3,7 @@ package org.moelab.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Tensor;
 
 /**
@@ -71,20 +72,10 @@ public final class LoRARoute {
         requireMatrix("LoRARoute.topK", probabilities);
         int n = probabilities.size(0), experts = probabilities.size(1);
         if (k < 1 || k > experts) throw new IllegalArgumentException("LoRARoute.topK: k must be in [1, " + experts + "], got " + k);
-        float[] p = probabilities.data();
-        float[] keep = new float[n * experts];
+        float[] keep = topKMask(probabilities, k);
         List<List<Integer>> perExpert = new ArrayList<>();
         for (int e = 0; e < experts; e++) perExpert.add(new ArrayList<>());
-        for (int t = 0; t < n; t++) {
-            for (int pick = 0; pick < k; pick++) {
-                int best = -1;
-                for (int e = 0; e < experts; e++) {
-                    if (keep[t * experts + e] == 0 && (best < 0 || p[t * experts + e] > p[t * experts + best])) best = e;
-                }
-                keep[t * experts + best] = 1;
-            }
-            for (int e = 0; e < experts; e++) if (keep[t * experts + e] == 1) perExpert.get(e).add(t);
-        }
+        for (int t = 0; t < n; t++) for (int e = 0; e < experts; e++) if (keep[t * experts + e] == 1) perExpert.get(e).add(t);
         Tensor mask = Tensor.of(keep, n, experts);
         Tensor kept = probabilities.mul(mask);
         Tensor dense = renormalise ? kept.div(kept.sum(1, true)) : kept;
@@ -95,6 +86,15 @@ public final class LoRARoute {
             weights[e] = tokens[e].length == 0 ? null : dense.gatherRows(tokens[e]).slice(1, e, e + 1);
         }
         return new LoRARoute(n, experts, tokens, weights);
+    }
+
+    /** 1 where an expert is among a token's k most probable ({@link Indexing#topK}: ties to the lower index), else 0. */
+    public static float[] topKMask(Tensor probabilities, int k) {
+        int n = probabilities.size(0), experts = probabilities.size(1);
+        Indexing.TopK top = Indexing.topK(probabilities.detach(), k);
+        float[] keep = new float[n * experts];
+        for (int t = 0; t < n; t++) for (int j = 0; j < k; j++) keep[t * experts + top.index(t, j)] = 1;
+        return keep;
     }
 
     /**

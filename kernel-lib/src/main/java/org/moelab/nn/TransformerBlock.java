@@ -1,5 +1,6 @@
 package org.moelab.nn;
 
+import java.util.function.UnaryOperator;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
@@ -30,9 +31,18 @@ public final class TransformerBlock extends Layer {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, attn::forward, ffn::forward);
+    }
+
+    /**
+     * The block with this pass's token mixer and feed-forward in its two slots: each hook receives its sub-layer's
+     * normed input and returns the sub-layer's output; the block keeps the norms, residuals and dropout. LoRA-Mixer
+     * routes the attention projections (or the FFN) of a frozen base this way instead of re-running the block.
+     */
+    public Tensor forward(Tensor x, UnaryOperator<Tensor> attention, UnaryOperator<Tensor> feedForward) {
         Require.input(this, x, dModel, 3);
-        Tensor h = x.add(drop.forward(attn.forward(norm1.forward(x))));
-        return h.add(drop.forward(ffn.forward(norm2.forward(h))));
+        Tensor h = x.add(drop.forward(attention.apply(norm1.forward(x))));
+        return h.add(drop.forward(feedForward.apply(norm2.forward(h))));
     }
 
     @Override

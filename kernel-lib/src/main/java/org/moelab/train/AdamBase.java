@@ -1,6 +1,5 @@
 package org.moelab.train;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.moelab.nn.Require;
 
@@ -10,21 +9,16 @@ import org.moelab.nn.Require;
  * p -= lr/(1-β₁ᵗ) · m / (√v/√(1-β₂ᵗ) + eps). Step counts are per parameter, so one that skipped steps (no gradient)
  * keeps a correct bias correction.
  */
-public abstract class AdamBase implements Optimizer {
-    private final String owner;
-    private final NamedParameters params;
+public abstract class AdamBase extends ParameterOptimizer {
     private final float beta1, beta2, eps, weightDecay;
     private final boolean decoupled;
     private final boolean[] decays;
     private final float[][] expAvg, expAvgSq;
     private final int[] steps;
-    private float lr;
 
     AdamBase(String owner, NamedParameters params, float lr, float beta1, float beta2, float eps, float weightDecay,
              boolean decoupled, WeightDecayPolicy policy) {
-        this.owner = owner;
-        this.params = params;
-        this.lr = Require.nonNegative(owner, "lr", lr);
+        super(owner, params, lr);
         this.beta1 = Require.inRange(owner, "beta1", beta1, 0f, 1f);
         this.beta2 = Require.inRange(owner, "beta2", beta2, 0f, 1f);
         this.eps = Require.positive(owner, "eps", eps);
@@ -48,6 +42,7 @@ public abstract class AdamBase implements Optimizer {
 
     private void update(int i, float[] p, float[] g) {
         int t = ++steps[i];
+        float lr = learningRate();
         double bc1 = 1 - StrictMath.pow(beta1, t), bc2 = 1 - StrictMath.pow(beta2, t);
         float stepSize = (float) (lr / bc1);
         float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
@@ -70,38 +65,14 @@ public abstract class AdamBase implements Optimizer {
     }
 
     @Override
-    public void zeroGrad() {
-        params.zeroGrad();
+    OptimizerState snapshot() {
+        return withLearningRate().putSteps(params, steps).putBuffers("exp_avg", params, expAvg).putBuffers("exp_avg_sq", params, expAvgSq);
     }
 
     @Override
-    public float learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void learningRate(float lr) {
-        this.lr = Require.nonNegative(owner, "lr", lr);
-    }
-
-    @Override
-    public LinkedHashMap<String, float[]> state() {
-        return snapshot().map();
-    }
-
-    private OptimizerState snapshot() {
-        return new OptimizerState().put("lr", new float[] {lr}).putSteps(params, steps)
-                .putBuffers("exp_avg", params, expAvg).putBuffers("exp_avg_sq", params, expAvgSq);
-    }
-
-    @Override
-    public void loadState(Map<String, float[]> state) {
-        snapshot().validate(owner, state);
-        float newLr = state.get("lr")[0];
-        Require.nonNegative(owner, "lr in the state", newLr);
+    void loadBuffers(Map<String, float[]> state) {
         OptimizerState.copySteps(params, steps, state);
         OptimizerState.copyBuffers("exp_avg", params, expAvg, state);
         OptimizerState.copyBuffers("exp_avg_sq", params, expAvgSq, state);
-        lr = newLr;
     }
 }

@@ -1,6 +1,5 @@
 package org.moelab.train;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.moelab.nn.Module;
 import org.moelab.nn.Require;
@@ -10,12 +9,10 @@ import org.moelab.tensor.Tensor;
  * Stochastic gradient descent, optionally with heavy-ball momentum as PyTorch defines it (no dampening):
  * buf = μ·buf + g; p -= lr·buf. Without momentum: p -= lr·g.
  */
-public final class SGD implements Optimizer {
+public final class SGD extends ParameterOptimizer {
     private static final String OWNER = "SGD";
-    private final NamedParameters params;
     private final float momentum;
     private final float[][] buffers;
-    private float lr;
 
     /** SGD over the module's trainable parameters (frozen ones, requiresGrad false, are left out as Adam does). */
     public SGD(Module module, float lr) {
@@ -35,14 +32,14 @@ public final class SGD implements Optimizer {
     }
 
     private SGD(NamedParameters params, float lr, float momentum) {
-        this.params = params;
-        this.lr = Require.nonNegative(OWNER, "lr", lr);
+        super(OWNER, params, lr);
         this.momentum = Require.inRange(OWNER, "momentum", momentum, 0f, 1f);
         this.buffers = momentum > 0 ? params.zeroBuffers() : null;
     }
 
     @Override
     public void step() {
+        float lr = learningRate();
         for (int i = 0; i < params.size(); i++) {
             float[] g = params.grad(i);
             if (g == null) continue;
@@ -60,36 +57,13 @@ public final class SGD implements Optimizer {
     }
 
     @Override
-    public void zeroGrad() {
-        params.zeroGrad();
-    }
-
-    @Override
-    public float learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void learningRate(float lr) {
-        this.lr = Require.nonNegative(OWNER, "lr", lr);
-    }
-
-    @Override
-    public LinkedHashMap<String, float[]> state() {
-        return snapshot().map();
-    }
-
-    private OptimizerState snapshot() {
-        OptimizerState s = new OptimizerState().put("lr", new float[] {lr});
+    OptimizerState snapshot() {
+        OptimizerState s = withLearningRate();
         return buffers == null ? s : s.putBuffers("momentum_buffer", params, buffers);
     }
 
     @Override
-    public void loadState(Map<String, float[]> state) {
-        snapshot().validate(OWNER, state);
-        float newLr = state.get("lr")[0];
-        Require.nonNegative(OWNER, "lr in the state", newLr);
+    void loadBuffers(Map<String, float[]> state) {
         if (buffers != null) OptimizerState.copyBuffers("momentum_buffer", params, buffers, state);
-        lr = newLr;
     }
 }

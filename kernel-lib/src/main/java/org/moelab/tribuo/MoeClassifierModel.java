@@ -78,7 +78,7 @@ public final class MoeClassifierModel extends Model<Label> {
     private List<Prediction<Label>> predictAll(List<Example<Label>> examples) {
         float[] probabilities;
         synchronized (this) {
-            probabilities = forward(examples).softmax().toFloatArray();
+            probabilities = forward(examples, RoutingContext.evaluation()).softmax().toFloatArray();
         }
         int classes = spec.numClasses();
         List<Prediction<Label>> out = new ArrayList<>(examples.size());
@@ -98,8 +98,8 @@ public final class MoeClassifierModel extends Model<Label> {
         return out;
     }
 
-    /** Logits for the examples, in eval mode and without a gradient tape; the routing is then in the network. */
-    private Tensor forward(List<Example<Label>> examples) {
+    /** Logits for the examples, in eval mode and without a gradient tape; the routing is recorded in {@code pass}. */
+    private Tensor forward(List<Example<Label>> examples, RoutingContext pass) {
         int d = standardiser.numFeatures();
         float[] rows = new float[examples.size() * d];
         for (int i = 0; i < examples.size(); i++) {
@@ -111,7 +111,7 @@ public final class MoeClassifierModel extends Model<Label> {
             standardiser.row(example, featureIDMap, rows, i * d);
         }
         try (var noGrad = GradMode.noGrad()) {
-            return network().forward(Tensor.of(rows, examples.size(), d), RoutingContext.evaluation());
+            return network().forward(Tensor.of(rows, examples.size(), d), pass);
         }
     }
 
@@ -174,8 +174,9 @@ public final class MoeClassifierModel extends Model<Label> {
     }
 
     private synchronized void routeBatch(List<Example<Label>> batch, BiConsumer<List<Example<Label>>, Routing> action) {
-        forward(batch);
-        action.accept(batch, network().lastRouting());
+        RoutingContext pass = RoutingContext.evaluation();
+        forward(batch, pass);
+        action.accept(batch, network().routing(pass));
     }
 
     // ---------------------------------------------------------------- Tribuo Model contract

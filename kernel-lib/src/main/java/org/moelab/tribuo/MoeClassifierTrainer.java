@@ -158,8 +158,9 @@ public final class MoeClassifierTrainer implements Trainer<Label> {
         long stepsPerEpoch = (n + batch - 1) / batch;
         Run run = org.moelab.train.Trainer.<Batch>builder(network, new Shuffled(x, y, d, batch, stepsPerEpoch, rng.fork("shuffle")),
                         (b, ctx) -> {
-                            Tensor logits = network.forward(b.x(), RoutingContext.training(ctx.step(), ctx.rng()));
-                            return Losses.crossEntropy(logits, b.y()).add(AuxLosses.total(List.of(network.lastRouting()), balanceWeight, 0f));
+                            RoutingContext pass = RoutingContext.training(ctx.step(), ctx.rng());
+                            Tensor logits = network.forward(b.x(), pass);
+                            return Losses.crossEntropy(logits, b.y()).add(AuxLosses.total(List.of(network.routing(pass)), balanceWeight, 0f));
                         })
                 .steps(epochs * stepsPerEpoch)
                 .seed(rng.fork("steps").seed())

@@ -51,15 +51,16 @@ final class MoeNetwork extends Module {
         this.output = registerModule("output", new Linear(spec.dModel(), spec.numClasses(), rng.fork("output")));
     }
 
-    /** Logits [n, classes] for standardised features [n, features]; the routing is then in {@link #lastRouting()}. */
+    /** Logits [n, classes] for standardised features [n, features]; the routing is recorded in {@code context}. */
     Tensor forward(Tensor x, RoutingContext context) {
         Tensor h = input.forward(x);
         h = h.add(moe.forward(h, context));
         return output.forward(norm.forward(h));
     }
 
-    Routing lastRouting() {
-        return moe.lastRouting();
+    /** The MoE layer's routing in a pass. */
+    Routing routing(RoutingContext pass) {
+        return pass.recorder().of(moe);
     }
 
     Router router() {

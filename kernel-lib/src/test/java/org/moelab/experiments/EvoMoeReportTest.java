@@ -25,7 +25,7 @@ class EvoMoeReportTest {
         assertEquals(20, evo.stepsTo(1.2));
         assertEquals(2e9, evo.flopsTo(1.2));
         assertTrue(Double.isNaN(evo.stepsTo(0.5)));
-        EvoMoeSettings s = EvoMoeSettings.quick().withSteps(40, 10);
+        EvoMoeSettings s = SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40, "evalEvery", 10);
         EvoMoE schedule = EvoMoE.builder().vocab(33).totalSteps(40).build();
         Verdict v = EvoMoeReport.verdict(List.of(sw, evo), s, schedule);
         assertTrue(v.holds(), v.toString());

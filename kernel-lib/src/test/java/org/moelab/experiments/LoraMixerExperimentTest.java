@@ -40,7 +40,7 @@ class LoraMixerExperimentTest {
 
     @Test
     void miniatureStudyProducesEveryArmTablesChartsAndAComputedVerdict() {
-        LoraMixerSettings s = LoraMixerSettings.quick().withSteps(20, 10).withRouterSizes(List.of(16, 48));
+        LoraMixerSettings s = SettingsCodec.with(LoraMixerSettings.quick(), "stage1Steps", 20, "routerSteps", 10, "routerSizes", List.of(16, 48));
         LoraMixerMultiTask study = new LoraMixerMultiTask(s);
         List<LoraMixerArmResult> results = new ArrayList<>();
         assertTrue(study.runSeed(1, results));

@@ -16,7 +16,7 @@ import org.moelab.viz.ChartExport;
 /** The ProMoE experiment end to end at toy size, its determinism, and the verdict's noise rule. */
 class ProMoeGuidanceTest {
     private static ProMoeSettings toy() {
-        return ProMoeSettings.quick().withSteps(12, 6).withSampling(20, 60, 3);
+        return SettingsCodec.with(ProMoeSettings.quick(), "steps", 12, "evalEvery", 6, "samples", 20, "realImages", 60, "eulerSteps", 3);
     }
 
     @Test
@@ -51,7 +51,7 @@ class ProMoeGuidanceTest {
 
     @Test
     void anArmIsDeterministicPerSeed() {
-        ProMoeSettings s = toy().withSteps(5, 5).withSampling(10, 40, 2);
+        ProMoeSettings s = SettingsCodec.with(toy(), "steps", 5, "evalEvery", 5, "samples", 10, "realImages", 40, "eulerSteps", 2);
         ProMoeArmResult a = new ProMoeGuidance(s).runArm(ProMoeGuidance.Arm.PROMOE, 4);
         ProMoeArmResult b = new ProMoeGuidance(s).runArm(ProMoeGuidance.Arm.PROMOE, 4);
         assertArrayEquals(a.mseCurve(), b.mseCurve());

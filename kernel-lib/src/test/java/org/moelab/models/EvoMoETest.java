@@ -69,17 +69,20 @@ class EvoMoETest {
         AdamW opt = AdamW.builder(m.module()).learningRate(1e-3f).build();
         Batch b = data.trainingBatch(0, 4);
         m.beforeStep(0, opt);
-        m.loss(b, RoutingContext.training(0, new Rng(1))).backward();
-        assertEquals(1.0, m.activeExpertsPerToken());
+        RoutingContext first = RoutingContext.training(0, new Rng(1));
+        m.loss(b, first).backward();
+        assertEquals(1.0, m.activeExpertsPerToken(first));
         assertFalse(m.spawned());
         m.beforeStep(20, opt);
         assertTrue(m.spawned());
-        m.loss(b, RoutingContext.training(20, new Rng(2)));
-        assertTrue(m.activeExpertsPerToken() > 3.5, "tau 2 is dense: " + m.activeExpertsPerToken());
+        RoutingContext dense = RoutingContext.training(20, new Rng(2));
+        m.loss(b, dense);
+        assertTrue(m.activeExpertsPerToken(dense) > 3.5, "tau 2 is dense: " + m.activeExpertsPerToken(dense));
         m.beforeStep(80, opt);
-        m.loss(b, RoutingContext.training(80, new Rng(3)));
-        assertEquals(1.0, m.activeExpertsPerToken());
-        double flops = m.expertFlopsLastStep();
+        RoutingContext sparse = RoutingContext.training(80, new Rng(3));
+        m.loss(b, sparse);
+        assertEquals(1.0, m.activeExpertsPerToken(sparse));
+        double flops = m.expertFlops(sparse, b.positions());
         assertEquals(3.0 * 4 * 16 * 24 * b.positions(), flops, 1e-6);
     }
 
@@ -115,11 +118,11 @@ class EvoMoETest {
         for (EvoMoE.Arm arm : EvoMoE.Arm.values()) {
             EvoMoE m = small().arm(arm).combine(DenseToSparseGate.Combine.SOFTMAX).build();
             Batch b = new MixLm4(2).trainingBatch(1, 2);
-            m.countTokens(b);
-            double loss = m.loss(b, RoutingContext.training(0, new Rng(1))).item();
+            RoutingContext pass = RoutingContext.training(0, new Rng(1));
+            double loss = m.loss(b, pass).item();
             assertTrue(Double.isFinite(loss) && loss > 2 && loss < 5, arm + " " + loss);
             double expected = switch (arm) { case DENSE_MOE -> 4; default -> 1; };
-            if (arm != EvoMoE.Arm.SWITCH) assertEquals(expected, m.activeExpertsPerToken(), 1e-9, arm.name());
+            if (arm != EvoMoE.Arm.SWITCH) assertEquals(expected, m.activeExpertsPerToken(pass), 1e-9, arm.name());
         }
     }
 

@@ -42,8 +42,9 @@ class ProMoETest {
     void nullLabelImagesRouteEveryTokenToTheUnconditionalExpertInsideTheModel() {
         ProMoE model = ProMoE.builder().seed(2).build();
         Tensor x = Tensor.randn(new Rng(2), 3, 1, 16, 16);
-        model.velocity(x, new float[] {0.5f, 0.5f, 0.5f}, new int[] {10, 4, 10}); // image 0 and 2 unconditional
-        for (Routing r : model.lastRoutings()) {
+        RoutingContext pass = RoutingContext.evaluation();
+        model.forward(x, new float[] {0.5f, 0.5f, 0.5f}, new int[] {10, 4, 10}, pass); // image 0 and 2 unconditional
+        for (Routing r : model.routings(pass)) {
             for (int i = 0; i < r.assignments().size(); i++) {
                 int image = r.assignments().token(i) / 16, e = r.assignments().expert(i);
                 if (image == 1) assertTrue(e < 4, "conditional image routed to a prototype expert");
@@ -76,15 +77,15 @@ class ProMoETest {
     void trainingLossIncludesRclAndIsReproduciblePerStep() {
         ProMoE model = ProMoE.builder().seed(7).build();
         Shapes10.Images batch = new Shapes10(1).next(8);
-        float a = model.loss(batch, RoutingContext.training(3, new Rng(11))).item();
-        double mse = model.lastMse(), rcl = model.lastRcl();
+        ProMoE.LossTerms terms = model.lossTerms(batch, RoutingContext.training(3, new Rng(11)));
+        float a = terms.total().item();
+        double mse = terms.mse(), rcl = terms.rcl();
         float b = model.loss(batch, RoutingContext.training(3, new Rng(11))).item();
         assertEquals(a, b, 0f, "same step seed, same loss");
         assertEquals(mse + rcl, a, 1e-4, "λ_RCL = 1, no load balance");
         assertTrue(rcl > 0, "two MoE layers with ≥ 2 live prototypes each give a positive RCL");
         ProMoE noRcl = ProMoE.builder().seed(7).contrastive(false).build();
-        noRcl.loss(batch, RoutingContext.training(3, new Rng(11)));
-        assertEquals(0, noRcl.lastRcl());
+        assertEquals(0, noRcl.lossTerms(batch, RoutingContext.training(3, new Rng(11))).rcl());
     }
 
     @Test

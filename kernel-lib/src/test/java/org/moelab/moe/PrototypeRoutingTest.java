@@ -49,8 +49,8 @@ class PrototypeRoutingTest {
         List<Tensor> inputs = new ArrayList<>(List.of(x));
         inputs.addAll(layer.parameters());
         GradCheck.Report report = GradCheck.check(() -> {
-            Tensor y = layer.forward(x, RoutingContext.evaluation());
-            return y.add(layer.lastRouting().auxLosses().get(PrototypeRouter.RCL));
+            MoELayer.Output out = layer.forwardRouted(x, RoutingContext.evaluation());
+            return out.output().add(out.routing().auxLosses().get(PrototypeRouter.RCL));
         }, inputs, 1e-2, 40, 5L);
         assertTrue(report.passes(2e-2), report.toString());
     }
@@ -114,8 +114,8 @@ class PrototypeRoutingTest {
         List<Tensor> inputs = new ArrayList<>(List.of(x));
         inputs.addAll(layer.parameters());
         GradCheck.Report report = GradCheck.check(() -> {
-            Tensor y = layer.forward(x, RoutingContext.evaluation().withLabels(labels));
-            return y.add(layer.lastRouting().auxLosses().get(PrototypeRouter.RCL));
+            MoELayer.Output out = layer.forwardRouted(x, RoutingContext.evaluation().withLabels(labels));
+            return out.output().add(out.routing().auxLosses().get(PrototypeRouter.RCL));
         }, inputs, 1e-2, 30, 7L);
         assertTrue(report.passes(2e-2), report.toString());
     }

@@ -22,10 +22,9 @@ class RouterTest {
     /** Output of a whole MoE layer with the router's weights feeding the combine, as the loss sees it. */
     static Supplier<Tensor> layerOutput(MoELayer layer, Tensor x, RoutingContext ctx) {
         return () -> {
-            Tensor y = layer.forward(x, ctx);
-            Routing r = layer.lastRouting();
-            Tensor aux = AuxLosses.total(List.of(r), 0.5f, 0.1f);
-            return y.add(aux);
+            MoELayer.Output out = layer.forwardRouted(x, ctx);
+            Tensor aux = AuxLosses.total(List.of(out.routing()), 0.5f, 0.1f);
+            return out.output().add(aux);
         };
     }
 
@@ -74,10 +73,9 @@ class RouterTest {
         for (int p = 0; p < r.assignments().size(); p++) {
             assertEquals(probs[r.assignments().token(p) * E + r.assignments().expert(p)], w[p], 1e-6);
         }
-        router.setK(2);
-        Routing r2 = router.route(x, RoutingContext.evaluation());
+        Routing r2 = router.route(x, RoutingContext.evaluation().withTopK(2));
         for (int t = 0; t < T; t++) assertEquals(1f, r2.weights().data()[2 * t] + r2.weights().data()[2 * t + 1], 1e-6);
-        assertThrows(IllegalArgumentException.class, () -> router.setK(E + 1));
+        assertThrows(IllegalArgumentException.class, () -> router.route(x, RoutingContext.evaluation().withTopK(E + 1)));
     }
 
     @Test

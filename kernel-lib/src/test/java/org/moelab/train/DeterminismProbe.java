@@ -96,8 +96,10 @@ public final class DeterminismProbe {
         SmoeDropout model = SmoeDropout.builder().vocab(corpus.vocabSize()).layers(2).dModel(64).heads(4).context(64).experts(8)
                 .hidden(256).kMin(2).scheduleSteps(steps).dropout(0.1f).seed(7).build();
         Rng data = new Rng(7).fork("data");
+        // This probe trains at k = k_min throughout (it has always done so: it never ran the schedule), stated per pass.
+        int k = model.kAt(0);
         return train(model.module(), steps, 2e-3f, step -> corpus.trainingBatch(data, step, 16, 64),
-                (b, ctx) -> model.loss((Batch) b, RoutingContext.training(ctx.step(), ctx.rng())));
+                (b, ctx) -> model.loss((Batch) b, RoutingContext.training(ctx.step(), ctx.rng()).withTopK(k)));
     }
 
     /** EvoMoE over all three phases within the run: dense phase A, spawning, the dense-to-sparse gate, then top-1. */

@@ -1,0 +1,19 @@
+/**
+ * The papers' experiments: which arms are trained on which data for which seeds, what is measured, and the claim's
+ * verdict. {@link org.moelab.experiments.Papers} lists the five papers and runs {@code %moe reproduce};
+ * {@link org.moelab.experiments.ExperimentSpec} is an experiment as plain data (id, paper, arms, every setting by
+ * name, metrics, verdict rule; text form and a stable content hash) that {@link org.moelab.experiments.Papers#run}
+ * runs alone, through {@link org.moelab.experiments.SettingsCodec} (settings records ↔ named values, with their
+ * {@link org.moelab.experiments.Option} declarations); {@link org.moelab.experiments.ExperimentRunner} owns the
+ * seeds × arms loop (fixed order, interrupts, {@link org.moelab.experiments.ExperimentRunner.ArmRun} results) and the
+ * shared AdamW + warm-up/cosine + clipping recipe. Each paper has an experiment class
+ * ({@code SmoeDropoutExperiment}, {@code MomRecall}, {@code EvoMoeConvergence}, {@code LoraMixerMultiTask},
+ * {@code ProMoeGuidance}), its settings record per preset and its report (tables, charts, verdict through
+ * {@link org.moelab.experiments.ResultsTable} and {@link org.moelab.experiments.Verdict}). {@link org.moelab.experiments.RunSpec}
+ * and {@link org.moelab.experiments.CustomRun} are the {@code %%moe} cell's declared keys and its run.
+ *
+ * <p>May import every kernel-lib package ({@code tensor}, {@code nn}, {@code moe}, {@code models}, {@code data},
+ * {@code train}, {@code eval}, {@code viz}, {@code lab}); nothing in kernel-lib imports this package, and it never
+ * imports the Jupyter kernel ({@code org.moelab.kernel}, {@code org.moelab.magics}).
+ */
+package org.moelab.experiments;
