@@ -60,7 +60,7 @@ public final class FloatMath {
         int n1 = ni >> 1;
         int n2 = ni - n1;
         float result = p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
-        return x != x ? x : result; // Math.max/min keep NaN, but its bit pattern is canonicalised here too
+        return x != x ? x : result; // NaN in, the same NaN out (its payload kept, as the vector lanes keep it)
     }
 
     /** Natural logarithm: NaN below 0 and for NaN, -∞ at ±0, ∞ at ∞; within 1 ulp elsewhere. */
@@ -122,10 +122,5 @@ public final class FloatMath {
         float t = tanh((x2 * GELU_A + 1f) * x * GELU_C);
         float dInner = (x2 * (3 * GELU_A) + 1f) * GELU_C;
         return (t + 1f) * 0.5f + x * 0.5f * (1f - t * t) * dInner;
-    }
-
-    /** log(1 + e^x), without overflow for large x. */
-    public static float softplus(float x) {
-        return x > 20f ? x : log(1f + exp(x));
     }
 }
