@@ -81,24 +81,7 @@ class InterruptTest {
 
     /** Runs the cell, presses "interrupt" after a delay, returns what the cell threw. */
     private Throwable interruptAfter(Duration delay, String cell) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return session.kernel.eval(cell);
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            Thread.sleep(delay.toMillis());
-            session.kernel.interrupt();
-            try {
-                running.get();
-                return null;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                return cause instanceof RuntimeException && cause.getCause() != null
-                        && cause.getClass() == RuntimeException.class ? cause.getCause() : cause;
-            }
-        });
+        long deadline = System.nanoTime() + delay.toNanos();
+        return interruptWhen(() -> System.nanoTime() >= deadline, cell);
     }
 }
