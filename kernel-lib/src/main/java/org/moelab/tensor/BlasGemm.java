@@ -44,7 +44,19 @@ final class BlasGemm {
     /** C[m,n] = alpha·op(A)·op(B) + beta·C, row-major, operands read from the given offsets. */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
+        singleThreaded();
         PER_THREAD.get().run(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    /**
+     * Puts OpenBLAS back on one thread if something moved it. ND4J's initialisation (the first use of
+     * {@link Nd4jKernels}, a Fréchet distance, expert subspaces, or a user's cell) sets OpenBLAS to every core, and
+     * OpenBLAS's multi-threaded sgemm rounds differently from its single-threaded one (it bypasses the small-matrix
+     * kernels): measured here, 1024x48x48 differs in 13,321 of 49,152 elements. Without this check a training run
+     * after any ND4J call gave other bits than the same run in a fresh JVM. One JNI call: a few nanoseconds.
+     */
+    static void singleThreaded() {
+        if (openblas_nolapack.blas_get_num_threads() != 1) openblas_nolapack.blas_set_num_threads(1);
     }
 
     private void run(boolean transA, boolean transB, int m, int n, int k, float alpha,

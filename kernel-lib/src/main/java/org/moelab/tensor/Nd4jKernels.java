@@ -48,6 +48,8 @@ public final class Nd4jKernels implements Kernels {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
         if (m == 0 || n == 0) return;
+        // On the CPU backend ND4J's GEMM is OpenBLAS's, whose bits depend on its thread count: keep it at one thread.
+        BlasGemm.singleThreaded();
         // beta = 0 means "overwrite" (BLAS convention), so C is not read then: 0·NaN must not leak through.
         INDArray cm = beta == 0 ? Nd4j.zeros(F, m, n) : wrap(c, cOffset, m, n);
         if (k == 0) {

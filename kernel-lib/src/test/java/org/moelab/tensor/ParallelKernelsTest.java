@@ -54,6 +54,23 @@ class ParallelKernelsTest {
         }
     }
 
+    /**
+     * ND4J's initialisation sets OpenBLAS to every core, and OpenBLAS's multi-threaded sgemm rounds differently: the
+     * CPU GEMM must give the same bits after it (it failed so: a training run after any ND4J call differed from a
+     * fresh JVM's). The thread count is set by hand here, as ND4J does, so the test does not depend on test order.
+     */
+    @Test
+    void gemmBitsDoNotDependOnOpenBlasThreadCountSetBySomeoneElse() {
+        Random r = new Random(8);
+        int m = 1024, n = 48, k = 48;
+        float[] a = randn(r, m * k), b = randn(r, k * n), before = new float[m * n], after = new float[m * n];
+        CPU.gemm(false, true, m, n, k, 1f, a, 0, b, 0, 0f, before, 0);
+        org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(2);
+        CPU.gemm(false, true, m, n, k, 1f, a, 0, b, 0, 0f, after, 0);
+        for (int i = 0; i < before.length; i++) assertEquals(Float.floatToRawIntBits(before[i]), Float.floatToRawIntBits(after[i]), "element " + i);
+        assertEquals(1, org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads(), "OpenBLAS threads after a CPU GEMM");
+    }
+
     @Test
     void elementWiseBroadcastAndReductionsOnLargeArrays() {
         Random r = new Random(6);
