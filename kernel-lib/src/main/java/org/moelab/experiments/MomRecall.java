@@ -13,6 +13,8 @@ import org.moelab.viz.HeatMaps;
 import org.moelab.viz.Sweeps;
 import org.moelab.models.MixerLanguageModel;
 import org.moelab.models.MoM;
+import org.moelab.moe.Routing;
+import org.moelab.moe.RoutingContext;
 import org.moelab.nn.DeltaRule;
 import org.moelab.nn.GatedDeltaNet;
 import org.moelab.nn.Layer;
@@ -224,14 +226,16 @@ public final class MomRecall {
                 Mqar.Batch b = task.generate(rows, pairs, rng);
                 int[] pos = b.queryPositions(), targets = b.queryTargets();
                 int[] forced = arm == Arm.MOM_ORACLE ? oracleMemories(b.inputs(), rows, b.length()) : null;
-                Tensor logits = model.logitsAt(model.hidden(b.inputs(), rows, b.length(), forced), pos);
+                RoutingContext pass = RoutingContext.evaluation();
+                Tensor logits = model.logitsAt(model.hidden(b.inputs(), rows, b.length(), forced, pass), pos);
                 for (int i = 0; i < pos.length; i++) if (argmax(logits, i) == targets[i]) correct++;
                 total += pos.length;
                 for (int li = 0; li < layers; li++) {
                     MoM mom = model.momLayers().get(li);
-                    double[] sh = mom.tokenShare();
+                    Routing routing = pass.recorder().of(mom);
+                    double[] sh = MoM.tokenShare(routing);
                     for (int m = 0; m < sh.length; m++) share[m] += sh[m];
-                    int[][] sel = mom.lastSelection(b.inputs().length);
+                    int[][] sel = MoM.selection(routing);
                     for (int q : pos) {
                         int write = valuePositionOf(b, q, pairs);
                         if (write < 0) continue;

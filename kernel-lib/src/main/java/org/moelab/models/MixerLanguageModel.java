@@ -3,6 +3,7 @@ package org.moelab.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.moelab.moe.RoutingContext;
 import org.moelab.nn.Embedding;
 import org.moelab.nn.FeedForward;
 import org.moelab.nn.Layer;
@@ -57,8 +58,11 @@ public final class MixerLanguageModel extends Module {
         this.head = registerModule("head", new Linear(dModel, vocab, false, rng));
     }
 
-    /** Final hidden states [B·T, D] for tokens [B·T]; {@code forcedMemory} (or null) goes to every MoM mixer. */
-    public Tensor hidden(int[] tokens, int batch, int time, int[] forcedMemory) {
+    /**
+     * Final hidden states [B·T, D] for tokens [B·T]; {@code forcedMemory} (or null) goes to every MoM mixer, and
+     * every MoM mixer records its routing in {@code pass}.
+     */
+    public Tensor hidden(int[] tokens, int batch, int time, int[] forcedMemory, RoutingContext pass) {
         if (time > context) throw new IllegalArgumentException("MixerLanguageModel: sequence length " + time + " exceeds the context " + context);
         if (tokens.length != batch * time) throw new IllegalArgumentException("MixerLanguageModel: " + tokens.length + " tokens for batch " + batch + " x time " + time);
         Tensor x = embedding.forward(tokens, batch, time);
@@ -66,7 +70,7 @@ public final class MixerLanguageModel extends Module {
         for (int i = 0; i < mixers.size(); i++) {
             Tensor normed = mixerNorms.get(i).forward(x);
             Layer m = mixers.get(i);
-            x = x.add(m instanceof MoM mom ? mom.forward(normed, forcedMemory) : m.forward(normed));
+            x = x.add(m instanceof MoM mom ? mom.forward(normed, forcedMemory, pass) : m.forward(normed));
             if (!mlps.isEmpty()) x = x.add(mlps.get(i).forward(mlpNorms.get(i).forward(x)));
         }
         return finalNorm.forward(x).reshape(batch * time, dModel);
@@ -77,10 +81,14 @@ public final class MixerLanguageModel extends Module {
         return head.forward(hidden.gatherRows(flatPositions));
     }
 
-    /** Mean cross-entropy at the given positions plus every MoM layer's weighted balance loss. */
+    /**
+     * Mean cross-entropy at the given positions plus every MoM layer's weighted balance loss, in a pass of its own
+     * (MoM's routing draws no randomness, so no training context is needed).
+     */
     public Tensor loss(int[] tokens, int batch, int time, int[] positions, int[] targets, int[] forcedMemory) {
-        Tensor ce = Losses.crossEntropy(logitsAt(hidden(tokens, batch, time, forcedMemory), positions), targets);
-        for (MoM m : momLayers()) ce = ce.add(m.auxLoss());
+        RoutingContext pass = RoutingContext.evaluation();
+        Tensor ce = Losses.crossEntropy(logitsAt(hidden(tokens, batch, time, forcedMemory, pass), positions), targets);
+        for (MoM m : momLayers()) ce = ce.add(m.balanceLoss(pass));
         return ce;
     }
 

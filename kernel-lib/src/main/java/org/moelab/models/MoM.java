@@ -3,6 +3,8 @@ package org.moelab.models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.moelab.moe.Assignments;
 import org.moelab.moe.AuxLosses;
 import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
@@ -46,8 +48,6 @@ public final class MoM extends Layer {
     private final List<GatedDeltaNet.Writes> memories = new ArrayList<>();
     private final GatedDeltaNet.Writes shared;
     private final GatedDeltaNet.Output output;
-    private Pairs lastPairs;
-    private Routing lastRouting;
 
     private MoM(Builder b) {
         this.config = b;
@@ -69,21 +69,25 @@ public final class MoM extends Layer {
         return new Builder();
     }
 
+    /** x [B, T, D] → [B, T, D], routed by the learned router in a pass of its own (its routing is not kept). */
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, null);
+        return forward(x, null, RoutingContext.evaluation());
     }
 
     /**
-     * x [B, T, D] → [B, T, D]. {@code forcedMemory} (one memory per token, or null) replaces the learned router
-     * with a fixed top-1 assignment of weight 1: the oracle-routing diagnostic, not part of the paper.
+     * x [B, T, D] → [B, T, D]. The routing (learned, or {@code forcedMemory}: one memory per token that replaces the
+     * router with a fixed top-1 assignment of weight 1, the oracle diagnostic, not part of the paper) is recorded in
+     * {@code pass}'s recorder, where {@link #balanceLoss}, {@link #tokenShare} and {@link #selection} read it.
      */
-    public Tensor forward(Tensor x, int[] forcedMemory) {
+    public Tensor forward(Tensor x, int[] forcedMemory, RoutingContext pass) {
         Require.input(this, x, config.dModel, 3);
         int b = x.size(0), t = x.size(1), n = b * t, d = config.dModel, hv = config.heads * config.valueDim;
         Tensor flat = x.reshape(n, d);
-        Pairs pairs = forcedMemory == null ? route(flat) : forced(forcedMemory, n);
-        lastPairs = pairs;
+        // The router has no noise (no jitter) and takes k from its own config: the pass only records the routing.
+        Routing routing = forcedMemory == null ? router.route(flat, RoutingContext.evaluation()) : forced(forcedMemory, n);
+        pass.recorder().record(this, routing);
+        Pairs pairs = Pairs.of(routing);
         // Every memory's tokens, per batch row and in time order, stacked as (M [+1 shared]) × B sequences of one
         // padded length; the shared memory's "bucket" is the whole sequence with weight 1. One scan runs them all.
         Stack stack = pairs.stack(config.memories, b, t, shared != null);
@@ -98,53 +102,42 @@ public final class MoM extends Layer {
         return output.forward(mixed.reshape(b, t, config.heads, config.valueDim), x);
     }
 
-    /** softmax over M → top-k → renormalise (TopKRouter's softmax over the k selected logits is the same). */
-    private Pairs route(Tensor flat) {
-        Routing r = router.route(flat, RoutingContext.evaluation());
-        lastRouting = r;
-        int size = r.assignments().size();
-        int[] token = new int[size], memory = new int[size];
-        for (int i = 0; i < size; i++) {
-            token[i] = r.assignments().token(i);
-            memory[i] = r.assignments().expert(i);
-        }
-        return new Pairs(token, memory, r.weights().reshape(size, 1));
-    }
-
-    private Pairs forced(int[] memory, int n) {
+    /** Top-1 routing to the given memories with weight 1 (no logits, no balance loss). */
+    private Routing forced(int[] memory, int n) {
         if (memory.length != n) throw new IllegalArgumentException("MoM: forced routing needs one memory per token (" + n + "), got " + memory.length);
         int[] token = new int[n];
         for (int i = 0; i < n; i++) {
             if (memory[i] < 0 || memory[i] >= config.memories) throw new IllegalArgumentException("MoM: forced memory " + memory[i] + " outside [0, " + config.memories + ")");
             token[i] = i;
         }
-        lastRouting = null;
-        return new Pairs(token, memory.clone(), Tensor.ones(n, 1));
+        return new Routing(new Assignments(n, config.memories, token, memory.clone()), Tensor.ones(n), null, null, Map.of());
     }
 
-    /** The weighted balance loss of the last forward (0 without a learned routing or with weight 0). */
-    public Tensor auxLoss() {
-        if (lastRouting == null || config.auxWeight == 0) return Tensor.scalar(0f);
+    /** This layer's weighted balance loss in {@code pass} (0 when it did not run, was forced, or has weight 0). */
+    public Tensor balanceLoss(RoutingContext pass) {
+        Routing r = pass.recorder().of(this);
+        if (r == null || config.auxWeight == 0 || !r.auxLosses().containsKey(AuxLosses.LOAD_BALANCE)) return Tensor.scalar(0f);
         // Switch's loss counts f over all N·k slots; MoM/Mixtral's counts it per token: k times larger.
-        return lastRouting.auxLosses().get(AuxLosses.LOAD_BALANCE).mul(config.auxWeight * config.topK);
+        return r.auxLosses().get(AuxLosses.LOAD_BALANCE).mul(config.auxWeight * config.topK);
     }
 
-    /** For each memory, the share of the last forward's routed slots it received. */
-    public double[] tokenShare() {
-        double[] share = new double[config.memories];
-        if (lastPairs == null) return share;
-        for (int m : lastPairs.memory) share[m] += 1.0 / lastPairs.memory.length;
+    /** For each memory, the share of {@code routing}'s slots it received. */
+    public static double[] tokenShare(Routing routing) {
+        double[] share = new double[routing.numExperts()];
+        Assignments a = routing.assignments();
+        for (int i = 0; i < a.size(); i++) share[a.expert(i)] += 1.0 / a.size();
         return share;
     }
 
-    /** The memories each token of the last forward was routed to: [token][j]. */
-    public int[][] lastSelection(int tokens) {
-        int[][] sel = new int[tokens][];
-        int[] count = new int[tokens];
-        for (int tok : lastPairs.token) count[tok]++;
-        for (int i = 0; i < tokens; i++) sel[i] = new int[count[i]];
+    /** The memories each token was routed to: [token][j], in routing order. */
+    public static int[][] selection(Routing routing) {
+        Assignments a = routing.assignments();
+        int[][] sel = new int[routing.numTokens()][];
+        int[] count = new int[sel.length];
+        for (int i = 0; i < a.size(); i++) count[a.token(i)]++;
+        for (int i = 0; i < sel.length; i++) sel[i] = new int[count[i]];
         Arrays.fill(count, 0);
-        for (int i = 0; i < lastPairs.token.length; i++) sel[lastPairs.token[i]][count[lastPairs.token[i]]++] = lastPairs.memory[i];
+        for (int i = 0; i < a.size(); i++) sel[a.token(i)][count[a.token(i)]++] = a.expert(i);
         return sel;
     }
 
@@ -239,6 +232,16 @@ public final class MoM extends Layer {
 
     /** (token, memory) pairs in token order, with their combine weights [pairs, 1]. */
     private record Pairs(int[] token, int[] memory, Tensor weights) {
+        static Pairs of(Routing r) {
+            int size = r.assignments().size();
+            int[] token = new int[size], memory = new int[size];
+            for (int i = 0; i < size; i++) {
+                token[i] = r.assignments().token(i);
+                memory[i] = r.assignments().expert(i);
+            }
+            return new Pairs(token, memory, r.weights().reshape(size, 1));
+        }
+
         /**
          * Sequence (m, row) of the stack holds the tokens of batch row {@code row} routed to memory m, in time order
          * (iterating pairs in token order is the stable sort the reference's argsort does not promise), padded at

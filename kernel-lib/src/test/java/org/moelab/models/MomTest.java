@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.moelab.moe.RoutingContext;
 import org.moelab.nn.GatedDeltaNet;
 import org.moelab.tensor.GradCheck;
 import org.moelab.tensor.Rng;
@@ -134,7 +135,10 @@ class MomTest {
             if (name.startsWith("router") || name.startsWith("memory1") || name.startsWith("shared.k") || name.startsWith("core.A_log") || name.startsWith("core.dt_bias") || name.startsWith("core.convK")) checked.add(p);
         });
         // Small steps keep the discrete top-k choice fixed while differentiating.
-        GradCheck.Report rep = GradCheck.check(() -> mom.forward(x).add(mom.auxLoss()), checked, 2e-3, 40, 3);
+        GradCheck.Report rep = GradCheck.check(() -> {
+            RoutingContext pass = RoutingContext.evaluation();
+            return mom.forward(x, null, pass).add(mom.balanceLoss(pass));
+        }, checked, 2e-3, 40, 3);
         assertTrue(rep.passes(3e-2), rep.toString());
     }
 
@@ -142,12 +146,17 @@ class MomTest {
     void forcedRoutingAndTokenShare() {
         MoM mom = small().memories(4).topK(2).build();
         Tensor x = input(7, 1, 8);
-        mom.forward(x, new int[] {0, 1, 2, 3, 0, 0, 0, 0});
-        assertArrayEquals(new double[] {5 / 8.0, 1 / 8.0, 1 / 8.0, 1 / 8.0}, mom.tokenShare(), 1e-12);
-        assertEquals(0f, mom.auxLoss().item());
-        mom.forward(x);
-        assertEquals(1.0, java.util.Arrays.stream(mom.tokenShare()).sum(), 1e-9);
-        assertEquals(2, mom.lastSelection(8)[3].length);
+        RoutingContext forced = RoutingContext.evaluation();
+        mom.forward(x, new int[] {0, 1, 2, 3, 0, 0, 0, 0}, forced);
+        assertArrayEquals(new double[] {5 / 8.0, 1 / 8.0, 1 / 8.0, 1 / 8.0}, MoM.tokenShare(forced.recorder().of(mom)), 1e-12);
+        assertEquals(0f, mom.balanceLoss(forced).item());
+        RoutingContext learned = RoutingContext.evaluation();
+        mom.forward(x, null, learned);
+        assertEquals(1.0, java.util.Arrays.stream(MoM.tokenShare(learned.recorder().of(mom))).sum(), 1e-9);
+        assertEquals(2, MoM.selection(learned.recorder().of(mom))[3].length);
+        // Each pass keeps its own routing: the later learned pass did not overwrite what the forced one recorded.
+        assertEquals(5 / 8.0, MoM.tokenShare(forced.recorder().of(mom))[0], 1e-12);
+        assertTrue(mom.balanceLoss(learned).item() > 0f, "a learned pass has a balance loss");
     }
 
     @Test
