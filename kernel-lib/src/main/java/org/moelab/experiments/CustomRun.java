@@ -27,6 +27,7 @@ import org.moelab.train.LearningRateSchedule;
 import org.moelab.train.Run;
 import org.moelab.train.StepSchedule;
 import org.moelab.train.Trainer;
+import org.moelab.viz.Better;
 import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 
@@ -46,7 +47,7 @@ public final class CustomRun {
                             run.wallSeconds(), validationBpc, run.status().toString())
                     .build();
             Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
-            charts.put("loss", Curves.builder("Training loss").xTitle("step").yTitle("cross-entropy (nats)").smoothing(0.9)
+            charts.put("loss", Curves.builder("Training loss").xTitle("step").yTitle("cross-entropy (nats)", Better.LOWER).smoothing(0.9)
                     .add(spec.get("router"), run.history().stepNumbers(), run.history().losses()).build());
             if (!tokensPerExpert.isEmpty()) {
                 double[][] load = new double[tokensPerExpert.size()][];

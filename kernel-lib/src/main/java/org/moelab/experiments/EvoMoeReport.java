@@ -8,6 +8,8 @@ import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.MixLm4;
 import org.moelab.models.EvoMoE;
+import org.moelab.viz.ChartStyle;
+import org.moelab.viz.Better;
 import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 
@@ -80,8 +82,11 @@ public final class EvoMoeReport {
         return results.stream().filter(r -> r.seed() == seed).toList();
     }
 
+    /** Every chart of this experiment gives an arm the same colour. */
+    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(EvoMoeConvergence.Arm.values()).map(a -> a.label).toList());
+
     public static Chart<?, ?> lossVsSteps(List<EvoMoeArmResult> results) {
-        Curves.Builder b = Curves.builder("Validation loss vs steps (first seed)").xTitle("step").yTitle("validation cross-entropy (nats)");
+        Curves.Builder b = Curves.builder("Validation loss vs steps (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("validation cross-entropy (nats)", Better.LOWER);
         for (EvoMoeArmResult r : firstSeed(results)) b.add(r.arm().label, r.evalSteps(), r.valLoss());
         double t = target(results, results.get(0).seed());
         if (Double.isFinite(t)) b.reference("Switch final", t);
@@ -89,7 +94,7 @@ public final class EvoMoeReport {
     }
 
     public static Chart<?, ?> lossVsFlops(List<EvoMoeArmResult> results) {
-        Curves.Builder b = Curves.builder("Validation loss vs expert-FFN training FLOPs (first seed)").xTitle("expert GFLOP (fwd+bwd)").yTitle("validation cross-entropy (nats)");
+        Curves.Builder b = Curves.builder("Validation loss vs expert-FFN training FLOPs (first seed)").style(ARM_COLOURS).xTitle("expert GFLOP (fwd+bwd)").yTitle("validation cross-entropy (nats)", Better.LOWER);
         for (EvoMoeArmResult r : firstSeed(results)) {
             double[] g = r.evalFlops().clone();
             for (int i = 0; i < g.length; i++) g[i] /= 1e9;
@@ -99,13 +104,13 @@ public final class EvoMoeReport {
     }
 
     public static Chart<?, ?> activeExperts(List<EvoMoeArmResult> results) {
-        Curves.Builder b = Curves.builder("Active experts per token during training (first seed)").xTitle("step").yTitle("experts evaluated per token").smoothing(0.8);
+        Curves.Builder b = Curves.builder("Active experts per token during training (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("experts evaluated per token", Better.NEITHER).smoothing(0.8);
         for (EvoMoeArmResult r : firstSeed(results)) b.add(r.arm().label, r.activeExperts());
         return b.build();
     }
 
     public static Chart<?, ?> flipRate(List<EvoMoeArmResult> results) {
-        Curves.Builder b = Curves.builder("Routing flip rate between checkpoints (first seed)").xTitle("step").yTitle("share of validation tokens whose top-1 expert changed");
+        Curves.Builder b = Curves.builder("Routing flip rate between checkpoints (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("share of validation tokens whose top-1 expert changed", Better.NEITHER);
         for (EvoMoeArmResult r : firstSeed(results)) {
             List<Double> x = new ArrayList<>(), y = new ArrayList<>();
             for (int i = 0; i < r.flipRate().length; i++) if (Double.isFinite(r.flipRate()[i])) {
@@ -128,7 +133,7 @@ public final class EvoMoeReport {
             phase[i] = n < model.phaseAEnd() ? 0 : n < model.sparseEnd() ? 1 : 2;
         }
         return Curves.builder("EvoMoE schedule: phase (0 = A one expert, 1 = dense-to-sparse, 2 = top-1) and temperature τ")
-                .xTitle("training step").yTitle("τ / phase").add("Gumbel temperature τ", x, tau).add("phase", x, phase).build();
+                .xTitle("training step").yTitle("τ / phase", Better.NEITHER).add("Gumbel temperature τ", x, tau).add("phase", x, phase).build();
     }
 
     public static Chart<?, ?> expertBySource(EvoMoeArmResult r) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.SeqTasks;
+import org.moelab.viz.Better;
 import org.moelab.viz.HeatMaps;
 import org.moelab.viz.Sweeps;
 
@@ -78,7 +79,7 @@ public final class LoraMixerReport {
     }
 
     private static Chart<?, ?> dataEfficiencyChart(LoraMixerSettings s, List<LoraMixerArmResult> results) {
-        Sweeps.Builder b = Sweeps.builder("Macro exact match vs router training examples N").parameter("router N", s.routerSizes()).yTitle("macro exact match");
+        Sweeps.Builder b = Sweeps.builder("Macro exact match vs router training examples N").parameter("router N", s.routerSizes()).yTitle("macro exact match", Better.HIGHER);
         for (String arm : List.of(SBL + s.topK(), AUX + s.topK())) b.add(arm, byN(s, results, arm, r -> r.scores().macroExactMatch()));
         b.reference("oracle routing", mean(results, "oracle routing", r -> r.scores().macroExactMatch()));
         b.reference("multi-task LoRA r=" + s.rank(), mean(results, "multi-task LoRA r=" + s.rank(), r -> r.scores().macroExactMatch()));
@@ -86,7 +87,7 @@ public final class LoraMixerReport {
     }
 
     private static Chart<?, ?> routingAccuracyChart(LoraMixerSettings s, List<LoraMixerArmResult> results) {
-        Sweeps.Builder b = Sweeps.builder("Routing accuracy and own-expert mass vs N").parameter("router N", s.routerSizes()).yTitle("share");
+        Sweeps.Builder b = Sweeps.builder("Routing accuracy and own-expert mass vs N").parameter("router N", s.routerSizes()).yTitle("share", Better.HIGHER);
         for (String arm : List.of(SBL + s.topK(), AUX + s.topK())) {
             b.add(arm + ": routing acc", byN(s, results, arm, r -> r.scores().meanRoutingAccuracy()));
             b.add(arm + ": own-expert mass", byN(s, results, arm, r -> r.scores().ownExpertMass()));

@@ -5,6 +5,7 @@ import java.util.List;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.nn.DeltaRule;
 import org.moelab.tensor.Rng;
+import org.moelab.viz.Better;
 import org.moelab.viz.HeatMaps;
 import org.moelab.viz.Sweeps;
 
@@ -54,7 +55,7 @@ public final class MemoryInterference {
     public static Chart<?, ?> recallChart(int dk, int[] pairs, int memories, int seeds) {
         List<Integer> ps = new ArrayList<>();
         for (int p : pairs) ps.add(p);
-        Sweeps.Builder b = Sweeps.builder("Reading back P pairs from d_k = " + dk + " matrix memories (no training)").parameter("pairs P", ps).yTitle("recall");
+        Sweeps.Builder b = Sweeps.builder("Reading back P pairs from d_k = " + dk + " matrix memories (no training)").parameter("pairs P", ps).yTitle("recall", Better.HIGHER);
         b.add("linear attention, 1 memory", curve(dk, pairs, 1, false, seeds));
         b.add("delta rule, 1 memory", curve(dk, pairs, 1, true, seeds));
         b.add("delta rule, " + memories + " memories (P/" + memories + " each)", curve(dk, pairs, memories, true, seeds));

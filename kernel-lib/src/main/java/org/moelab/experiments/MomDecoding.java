@@ -6,6 +6,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.models.MoM;
 import org.moelab.nn.KvCacheAttention;
 import org.moelab.tensor.Rng;
+import org.moelab.viz.Better;
 import org.moelab.viz.Curves;
 
 /**
@@ -62,14 +63,14 @@ public final class MomDecoding {
 
     public static Chart<?, ?> timeChart(List<Point> points) {
         double[] x = points.stream().mapToDouble(Point::length).toArray();
-        return Curves.builder("Decoding time per token (one layer)").xTitle("context length (tokens)").yTitle("µs per token")
+        return Curves.builder("Decoding time per token (one layer)").xTitle("context length (tokens)").yTitle("µs per token", Better.LOWER)
                 .add("MoM (recurrent)", x, points.stream().mapToDouble(Point::momMicros).toArray())
                 .add("softmax attention + KV cache", x, points.stream().mapToDouble(Point::attentionMicros).toArray()).build();
     }
 
     public static Chart<?, ?> memoryChart(List<Point> points) {
         double[] x = points.stream().mapToDouble(Point::length).toArray();
-        return Curves.builder("Decoding memory (one layer)").xTitle("context length (tokens)").yTitle("floats held")
+        return Curves.builder("Decoding memory (one layer)").xTitle("context length (tokens)").yTitle("floats held", Better.LOWER)
                 .add("MoM state", x, points.stream().mapToDouble(Point::momFloats).toArray())
                 .add("attention KV cache", x, points.stream().mapToDouble(Point::attentionFloats).toArray()).build();
     }

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.Mqar;
 import org.moelab.lab.Preset;
+import org.moelab.viz.ChartStyle;
+import org.moelab.viz.Better;
 import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 import org.moelab.viz.Sweeps;
@@ -347,10 +349,14 @@ public final class MomRecall {
 
     // ---------------------------------------------------------------- charts and report
 
+    /** Every chart of this study gives an arm the same colour. */
+    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(Arm.values()).map(a -> a.label).toList());
+
+
     /** Accuracy against P, one line per arm (means over seeds, ± sd when several seeds ran). */
     public Chart<?, ?> accuracyChart(List<ArmResult> results) {
         List<Integer> ps = java.util.Arrays.stream(settings.testPairs()).boxed().toList();
-        Sweeps.Builder b = Sweeps.builder("MQAR recall: query accuracy vs key-value pairs").parameter("pairs P", ps).yTitle("query accuracy");
+        Sweeps.Builder b = Sweeps.builder("MQAR recall: query accuracy vs key-value pairs").style(ARM_COLOURS).parameter("pairs P", ps).yTitle("query accuracy", Better.HIGHER);
         for (Arm arm : settings.arms()) {
             if (results.stream().noneMatch(r -> r.arm() == arm)) continue;
             double[] mean = new double[ps.size()], sd = new double[ps.size()];
@@ -386,7 +392,7 @@ public final class MomRecall {
 
     /** Training loss per arm (first seed). */
     public Chart<?, ?> lossChart(List<ArmResult> results) {
-        Curves.Builder b = Curves.builder("Training loss (first seed)").xTitle("step").yTitle("cross-entropy at query positions (nats)").smoothing(0.9);
+        Curves.Builder b = Curves.builder("Training loss (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("cross-entropy at query positions (nats)", Better.LOWER).smoothing(0.9);
         long first = results.get(0).seed();
         for (ArmResult r : results) if (r.seed() == first) b.add(r.arm().label, r.run().history().stepNumbers(), r.run().history().losses());
         return b.build();

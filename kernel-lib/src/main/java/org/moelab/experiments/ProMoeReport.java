@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.Shapes10;
+import org.moelab.viz.ChartStyle;
+import org.moelab.viz.Better;
 import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 import org.moelab.viz.ImageGrid;
@@ -117,8 +119,11 @@ public final class ProMoeReport {
         return results.stream().filter(r -> r.seed() == seed).toList();
     }
 
+    /** Every chart of this experiment gives an arm the same colour. */
+    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(ProMoeGuidance.Arm.values()).map(a -> a.label).toList());
+
     public static Chart<?, ?> loss(List<ProMoeArmResult> results) {
-        Curves.Builder b = Curves.builder("Training loss: rectified-flow MSE per step (first seed, smoothed)").xTitle("step").yTitle("MSE to ε − x0").smoothing(0.95);
+        Curves.Builder b = Curves.builder("Training loss: rectified-flow MSE per step (first seed, smoothed)").style(ARM_COLOURS).xTitle("step").yTitle("MSE to ε − x0", Better.LOWER).smoothing(0.95);
         for (ProMoeArmResult r : firstSeed(results)) b.add(r.arm().label, r.mseCurve());
         return b.build();
     }
@@ -143,14 +148,14 @@ public final class ProMoeReport {
         }
         boolean seeds = results.stream().map(ProMoeArmResult::seed).distinct().count() > 1; // sd bars only over seeds
         return Sweeps.builder("Expert specialisation on the routing probe (bits; higher = more class-dependent)").parameter("arm", labels)
-                .yTitle("bits").add("JSD(classes 0-4 vs 5-9)", jsd, seeds ? jsdSd : null).add("MI(class; expert)", mi, seeds ? miSd : null).bars().build();
+                .yTitle("bits", Better.HIGHER).add("JSD(classes 0-4 vs 5-9)", jsd, seeds ? jsdSd : null).add("MI(class; expert)", mi, seeds ? miSd : null).bars().build();
     }
 
     /** FD per arm at each CFG weight, mean with sd bars (seeds) or bootstrap sd (one seed). */
     public static Chart<?, ?> fd(List<ProMoeArmResult> results, ProMoeSettings s) {
         List<ProMoeGuidance.Arm> arms = arms(results, false);
-        Sweeps.Builder b = Sweeps.builder("Fréchet distance to real Shapes-10 (lower is better)")
-                .parameter("arm", arms.stream().map(a -> a.shortLabel).toList()).yTitle("FD");
+        Sweeps.Builder b = Sweeps.builder("Fréchet distance to real Shapes-10")
+                .parameter("arm", arms.stream().map(a -> a.shortLabel).toList()).yTitle("FD", Better.LOWER);
         for (float w : s.guidances()) {
             double[] mean = new double[arms.size()], err = new double[arms.size()];
             for (int i = 0; i < arms.size(); i++) {
@@ -165,8 +170,8 @@ public final class ProMoeReport {
     }
 
     public static Chart<?, ?> liveExperts(List<ProMoeArmResult> results) {
-        Curves.Builder b = Curves.builder("Live routed experts (prototypes) during training: ≥ 1 token in the last window (first seed)")
-                .xTitle("step").yTitle("live experts per MoE layer");
+        Curves.Builder b = Curves.builder("Live routed experts (prototypes) during training: ≥ 1 token in the last window (first seed)").style(ARM_COLOURS)
+                .xTitle("step").yTitle("live experts per MoE layer", Better.HIGHER);
         for (ProMoeArmResult r : firstSeed(results)) if (r.arm() != ProMoeGuidance.Arm.DENSE && r.liveExperts().length > 0) b.add(r.arm().label, r.checkpointSteps(), r.liveExperts());
         return b.build();
     }

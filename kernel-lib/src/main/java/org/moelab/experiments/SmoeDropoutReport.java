@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.models.SmoeDropout;
+import org.moelab.viz.ChartStyle;
+import org.moelab.viz.Better;
 import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 import org.moelab.viz.Sweeps;
@@ -70,8 +72,8 @@ public final class SmoeDropoutReport {
 
     public static Chart<?, ?> selfSlimmingChart(List<SmoeDropoutArmResult> results, int[] ks) {
         List<Integer> kList = Arrays.stream(ks).boxed().toList();
-        Sweeps.Builder b = Sweeps.builder("Self-slimming: validation BPC vs experts active at inference")
-                .parameter("k (active experts)", kList).yTitle("validation bits per character");
+        Sweeps.Builder b = Sweeps.builder("Self-slimming: validation BPC vs experts active at inference").style(ARM_COLOURS)
+                .parameter("k (active experts)", kList).yTitle("validation bits per character", Better.LOWER);
         for (SmoeDropout.Arm arm : List.of(SmoeDropout.Arm.SMOE_DROPOUT, SmoeDropout.Arm.LEARNED, SmoeDropout.Arm.FROZEN_FIXED_K)) {
             double[] mean = Arrays.stream(ks).mapToDouble(k -> meanBpc(results, arm, k)).toArray();
             if (Arrays.stream(mean).allMatch(Double::isNaN)) continue;
@@ -81,7 +83,7 @@ public final class SmoeDropoutReport {
     }
 
     public static Chart<?, ?> lossChart(List<SmoeDropoutArmResult> results) {
-        Curves.Builder b = Curves.builder("Training loss (first seed)").xTitle("step").yTitle("cross-entropy (nats)").smoothing(0.9);
+        Curves.Builder b = Curves.builder("Training loss (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("cross-entropy (nats)", Better.LOWER).smoothing(0.9);
         long firstSeed = results.get(0).seed();
         for (SmoeDropoutArmResult r : results) {
             if (r.seed() == firstSeed) b.add(name(r.arm()), r.run().history().stepNumbers(), r.run().history().losses());
@@ -96,7 +98,7 @@ public final class SmoeDropoutReport {
             x[i] = (double) i * steps / points;
             y[i] = model.kAt((long) x[i]);
         }
-        return Curves.builder("k schedule (linear, as the reference's linear_increase)").xTitle("training step").yTitle("active experts k")
+        return Curves.builder("k schedule (linear, as the reference's linear_increase)").xTitle("training step").yTitle("active experts k", Better.NEITHER)
                 .add("k", x, y).build();
     }
 
@@ -129,6 +131,9 @@ public final class SmoeDropoutReport {
         return new ExperimentReport("SMoE-Dropout: self-slimmable transformers (" + settings.steps() + " steps, "
                 + settings.seeds().size() + " seed" + (settings.seeds().size() == 1 ? "" : "s") + ")", tables, charts, verdict(results, ks));
     }
+
+    /** Every chart of this experiment gives an arm the same colour. */
+    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(SmoeDropout.Arm.values()).map(SmoeDropoutReport::name).toList());
 
     static String name(SmoeDropout.Arm arm) {
         return switch (arm) {

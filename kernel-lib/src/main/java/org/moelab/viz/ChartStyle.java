@@ -3,9 +3,10 @@ package org.moelab.viz;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.style.AxesChartStyler;
-import org.knowm.xchart.style.HeatMapStyler;
 import org.knowm.xchart.style.Styler;
 
 /**
@@ -13,7 +14,11 @@ import org.knowm.xchart.style.Styler;
  * colour-blind-safe palette (Okabe &amp; Ito, "Color Universal Design", 2008, without its yellow, which is unreadable
  * as a thin line on white), and tooltips off (XChart 3.8.8's bitmap encoder throws with tooltips on, knowm/XChart#862).
  *
- * <p>Immutable; {@link #HOUSE} is the default and {@link #withSize} / {@link #withLegendOutside} derive variants, so a
+ * <p>Readable at a glance: the legend sits outside the plot, right of it, so it never covers a curve; an arm keeps one
+ * colour in every chart that is drawn with the same {@link #withArms arm list}, even when a chart shows only some of
+ * the arms.
+ *
+ * <p>Immutable; {@link #HOUSE} is the default and {@link #withSize} / {@link #withArms} derive variants, so a
  * notebook can ask for a wider chart without re-styling anything else.
  */
 public final class ChartStyle {
@@ -26,7 +31,7 @@ public final class ChartStyle {
             new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
     public static final BasicStroke SERIES_STROKE = new BasicStroke(2f);
 
-    public static final ChartStyle HOUSE = new ChartStyle(700, 420, false);
+    public static final ChartStyle HOUSE = new ChartStyle(760, 420, List.of());
 
     private static final String FONT = Font.SANS_SERIF;
     private static final Color GRID = new Color(0xE6E6E6);
@@ -34,12 +39,12 @@ public final class ChartStyle {
 
     private final int width;
     private final int height;
-    private final boolean legendOutside;
+    private final List<String> arms;
 
-    private ChartStyle(int width, int height, boolean legendOutside) {
+    private ChartStyle(int width, int height, List<String> arms) {
         this.width = Checks.positive("ChartStyle", "width", width);
         this.height = Checks.positive("ChartStyle", "height", height);
-        this.legendOutside = legendOutside;
+        this.arms = List.copyOf(arms);
     }
 
     public int width() {
@@ -51,17 +56,35 @@ public final class ChartStyle {
     }
 
     public ChartStyle withSize(int width, int height) {
-        return new ChartStyle(width, height, legendOutside);
+        return new ChartStyle(width, height, arms);
     }
 
-    /** Legend to the right of the plot: for many arms, or curves that fill the top-right corner. */
-    public ChartStyle withLegendOutside() {
-        return new ChartStyle(width, height, true);
+    /**
+     * Fixes each arm's colour by its place in {@code armNames} (an experiment's arms, in order), so that every chart
+     * drawn with this style gives an arm the same colour whichever subset of arms it shows.
+     */
+    public ChartStyle withArms(List<String> armNames) {
+        Checks.notNull("ChartStyle", "arm names", armNames);
+        return new ChartStyle(width, height, armNames);
     }
 
     /** The colour of the i-th series, cycling through {@link #PALETTE}. */
     public static Color color(int seriesIndex) {
         return PALETTE[Math.floorMod(seriesIndex, PALETTE.length)];
+    }
+
+    /**
+     * The colours of one chart's series, in the order they are added: a named arm of {@link #withArms} gets its
+     * fixed colour; any other series the next colour after the named arms'.
+     */
+    public List<Color> colors(List<String> seriesNames) {
+        List<Color> out = new ArrayList<>();
+        int unnamed = 0;
+        for (String name : seriesNames) {
+            int fixed = arms.indexOf(name);
+            out.add(color(fixed >= 0 ? fixed : arms.size() + unnamed++));
+        }
+        return out;
     }
 
     /** Settings shared by every chart kind. */
@@ -75,9 +98,8 @@ public final class ChartStyle {
         styler.setLegendFont(new Font(FONT, Font.PLAIN, 12));
         styler.setLegendBorderColor(new Color(0xDDDDDD));
         styler.setLegendBackgroundColor(new Color(255, 255, 255, 220));
-        // A heat map's legend is its colour bar, which XChart only draws outside the plot.
-        boolean outside = legendOutside || styler instanceof HeatMapStyler;
-        styler.setLegendPosition(outside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideNE);
+        // Outside, right of the plot: inside, a legend of four or more arms covers the curves' ends or starts.
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setSeriesColors(PALETTE);
         styler.setToolTipsEnabled(false);
         styler.setAntiAlias(true);

@@ -48,4 +48,12 @@ final class Checks {
     static void atLeastOne(String owner, String what, Collection<?> items) {
         if (items.isEmpty()) throw new IllegalArgumentException(owner + ": add at least one " + what + " before build()");
     }
+
+    /** Every metric chart says which way is better: the value-axis title must have been set with a {@link Better}. */
+    static void yTitle(String owner, String yTitle) {
+        if (yTitle == null) {
+            throw new IllegalArgumentException(owner + ": set the value axis with yTitle(title, better), better one of "
+                    + java.util.Arrays.toString(Better.values()) + ", before build()");
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -15,14 +16,16 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@link XYChart} (the kernel renders it inline; tests read its series).
  *
  * <pre>{@code
- * XYChart chart = Curves.builder("Training loss").xTitle("step").yTitle("loss (nats)")
+ * XYChart chart = Curves.builder("Training loss").xTitle("step").yTitle("loss (nats)", Better.LOWER)
  *         .add("dense", steps, denseLoss).add("SMoE-Dropout", steps, smoeLoss)
  *         .smoothing(0.9).reference("target", 1.5).logY().build();
  * }</pre>
  *
  * Smoothing is the debiased EMA of {@link Smoothing#ema}; with {@link Builder#showRaw()} the raw values are drawn
  * faintly underneath, as series named {@code "<arm> (raw)"} that stay out of the legend. A reference line is a
- * dashed grey horizontal series spanning the x-range of the arms.
+ * dashed grey horizontal series spanning the x-range of the arms. The y title says which way is better
+ * ({@link Builder#yTitle(String, Better)}); x ticks fall on round numbers (0, 200, 400, …) even for evenly spaced
+ * steps, where XChart would otherwise put a tick on every n-th data point (0, 86, 172, …).
  */
 public final class Curves {
     private static final String OWNER = "Curves";
@@ -44,7 +47,7 @@ public final class Curves {
         private final List<Reference> references = new ArrayList<>();
         private final Set<String> names = new HashSet<>();
         private String xTitle = "step";
-        private String yTitle = "";
+        private String yTitle;
         private boolean logY;
         private double smoothing;
         private boolean showRaw;
@@ -59,8 +62,10 @@ public final class Curves {
             return this;
         }
 
-        public Builder yTitle(String yTitle) {
-            this.yTitle = Checks.notNull(OWNER, "yTitle", yTitle);
+        /** The value axis's title and which way the metric improves (appended as ↑ / ↓). */
+        public Builder yTitle(String yTitle, Better better) {
+            Checks.notNull(OWNER, "better", better);
+            this.yTitle = better.label(Checks.notNull(OWNER, "yTitle", yTitle));
             return this;
         }
 
@@ -119,6 +124,7 @@ public final class Curves {
 
         public XYChart build() {
             Checks.atLeastOne(OWNER, "series (add(name, x, y))", arms);
+            Checks.yTitle(OWNER, yTitle);
             if (logY) requirePositive();
             XYChart chart = new XYChart(style.width(), style.height());
             chart.setTitle(title);
@@ -127,9 +133,10 @@ public final class Curves {
             style.applyAxes(chart.getStyler());
             chart.getStyler().setYAxisLogarithmic(logY);
             boolean smoothed = smoothing > 0;
+            List<Color> colors = style.colors(arms.stream().map(Arm::name).toList());
             for (int i = 0; i < arms.size(); i++) {
                 Arm arm = arms.get(i);
-                Color color = ChartStyle.color(i);
+                Color color = colors.get(i);
                 if (smoothed && showRaw) {
                     XYSeries raw = chart.addSeries(arm.name() + " (raw)", arm.x(), arm.y());
                     raw.setMarker(SeriesMarkers.NONE);
@@ -144,7 +151,28 @@ public final class Curves {
                 series.setLineStyle(ChartStyle.SERIES_STROKE);
             }
             addReferences(chart);
+            addRoundTickAnchor(chart);
             return chart;
+        }
+
+        /**
+         * XChart 3.8 puts x ticks on data points (every n-th step: 0, 86, 172, …) when the sorted set of all x values
+         * is evenly spaced, and on round numbers otherwise. An invisible series with one x value between the first
+         * two of the grid (at a y inside the data) turns the round-number ticks back on; it changes neither axis
+         * range and stays out of the legend.
+         */
+        private void addRoundTickAnchor(XYChart chart) {
+            for (Arm arm : arms) {
+                if (arm.x().length < 2 || arm.x()[1] == arm.x()[0]) continue;
+                double x = (arm.x()[0] + arm.x()[1]) / 2, y = Double.NaN;
+                for (double v : arm.y()) if (Double.isFinite(v) && (!logY || v > 0)) y = v;
+                if (Double.isNaN(y)) continue;
+                XYSeries anchor = chart.addSeries("\u2060", new double[] {x}, new double[] {y});
+                anchor.setMarker(SeriesMarkers.NONE);
+                anchor.setLineStyle(SeriesLines.NONE);
+                anchor.setShowInLegend(false);
+                return;
+            }
         }
 
         private void addReferences(XYChart chart) {

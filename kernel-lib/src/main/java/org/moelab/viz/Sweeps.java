@@ -19,7 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <pre>{@code
  * CategoryChart chart = Sweeps.builder("Self-slimming").parameter("k (active experts)", List.of(1, 2, 4, 8))
- *         .yTitle("validation BPC").add("SMoE-Dropout", bpcByK).add("learned", new double[] {2.9, 2.4, 2.5, 2.6})
+ *         .yTitle("validation BPC", Better.LOWER).add("SMoE-Dropout", bpcByK).add("learned", new double[] {2.9, 2.4, 2.5, 2.6})
  *         .reference("dense", 2.35).build();                    // lines with markers; .bars() for grouped bars
  * }</pre>
  *
@@ -47,7 +47,7 @@ public final class Sweeps {
         private String parameterName;
         private List<String> labels;
         private List<?> parameterValues;
-        private String yTitle = "";
+        private String yTitle;
         private boolean bars;
         private boolean logY;
         private ChartStyle style = ChartStyle.HOUSE;
@@ -69,8 +69,10 @@ public final class Sweeps {
             return this;
         }
 
-        public Builder yTitle(String yTitle) {
-            this.yTitle = Checks.notNull(OWNER, "yTitle", yTitle);
+        /** The value axis's title and which way the metric improves (appended as ↑ / ↓). */
+        public Builder yTitle(String yTitle, Better better) {
+            Checks.notNull(OWNER, "better", better);
+            this.yTitle = better.label(Checks.notNull(OWNER, "yTitle", yTitle));
             return this;
         }
 
@@ -138,6 +140,7 @@ public final class Sweeps {
         public CategoryChart build() {
             requireParameter();
             Checks.atLeastOne(OWNER, "series (add(name, values))", arms);
+            Checks.yTitle(OWNER, yTitle);
             CategoryChart chart = new CategoryChart(style.width(), style.height());
             chart.setTitle(title);
             chart.setXAxisTitle(parameterName);
@@ -151,13 +154,14 @@ public final class Sweeps {
             chart.getStyler().setOverlapped(!bars);
             if (!bars && !logY) zoomY(chart);
             chart.getStyler().setAvailableSpaceFill(0.7);
+            List<java.awt.Color> colors = style.colors(arms.stream().map(Arm::name).toList());
             for (int i = 0; i < arms.size(); i++) {
                 Arm arm = arms.get(i);
                 CategorySeries series = arm.errors() == null ? chart.addSeries(arm.name(), labels, arm.values())
                         : chart.addSeries(arm.name(), labels, arm.values(), arm.errors());
-                series.setFillColor(ChartStyle.color(i));
-                series.setLineColor(ChartStyle.color(i));
-                series.setMarkerColor(ChartStyle.color(i));
+                series.setFillColor(colors.get(i));
+                series.setLineColor(colors.get(i));
+                series.setMarkerColor(colors.get(i));
                 if (bars) {
                     series.setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Bar);
                 } else {

@@ -16,10 +16,11 @@ class CurvesTest {
 
     @Test
     void armsAndReferenceBecomeNamedSeriesWithTheirData() {
-        XYChart chart = Curves.builder("loss").xTitle("step").yTitle("nats")
+        XYChart chart = Curves.builder("loss").xTitle("step").yTitle("nats", Better.LOWER)
                 .add("dense", STEPS, new double[] {4, 3, 2.5, 2.2}).add("moe", STEPS, new double[] {4, 2.8, 2.3, 2.0})
                 .reference("target", 2.1).build();
-        assertEquals(List.of("dense", "moe", "target"), List.copyOf(chart.getSeriesMap().keySet()));
+        assertEquals(List.of("dense", "moe", "target"), chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName).toList());
+        assertEquals("nats (↓ better)", chart.getYAxisTitle());
         XYSeries moe = chart.getSeriesMap().get("moe");
         assertArrayEquals(STEPS, moe.getXData());
         assertArrayEquals(new double[] {4, 2.8, 2.3, 2.0}, moe.getYData());
@@ -27,14 +28,14 @@ class CurvesTest {
         assertArrayEquals(new double[] {0, 30}, target.getXData());
         assertArrayEquals(new double[] {2.1, 2.1}, target.getYData());
         assertEquals("step", chart.getXAxisTitle());
-        assertEquals(700, chart.getWidth());
+        assertEquals(760, chart.getWidth());
         assertEquals(420, chart.getHeight());
     }
 
     @Test
     void smoothingIsTheDebiasedEmaAndRawSeriesStayOutOfTheLegend() {
         double[] y = {1, 3, 2};
-        XYChart chart = Curves.builder("loss").add("a", y).smoothing(0.5).showRaw().logY().build();
+        XYChart chart = Curves.builder("loss").yTitle("loss", Better.LOWER).add("a", y).smoothing(0.5).showRaw().logY().build();
         // m: 0.5, 1.75, 1.875; debias by 1-0.5^t: 0.5, 0.75, 0.875
         assertArrayEquals(new double[] {1, 1.75 / 0.75, 1.875 / 0.875}, chart.getSeriesMap().get("a").getYData(), 1e-12);
         XYSeries raw = chart.getSeriesMap().get("a (raw)");
@@ -68,14 +69,16 @@ class CurvesTest {
         assertEquals("Curves: add at least one series (add(name, x, y)) before build()",
                 assertThrows(IllegalArgumentException.class, () -> Curves.builder("t").build()).getMessage());
         assertEquals("Curves: logY needs every y > 0, but series 'a' has y[1] = 0.0",
-                assertThrows(IllegalArgumentException.class, () -> Curves.builder("t").add("a", new double[] {1, 0}).logY().build()).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Curves.builder("t").yTitle("y", Better.NEITHER).add("a", new double[] {1, 0}).logY().build()).getMessage());
+        assertEquals("Curves: set the value axis with yTitle(title, better), better one of [HIGHER, LOWER, NEITHER], before build()",
+                assertThrows(IllegalArgumentException.class, () -> Curves.builder("t").add("a", new double[] {1, 2}).build()).getMessage());
         assertEquals("Curves: smoothing must be in [0, 1), got 1.0",
                 assertThrows(IllegalArgumentException.class, () -> Curves.builder("t").smoothing(1)).getMessage());
     }
 
     @Test
     void rendersHeadlessToPngAndSvgEvenWithNaNPoints() {
-        XYChart chart = Curves.builder("loss").add("a", new double[] {3, Double.NaN, 2, 1.5}).reference("dense", 2).smoothing(0.6).showRaw().build();
+        XYChart chart = Curves.builder("loss").yTitle("loss", Better.LOWER).add("a", new double[] {3, Double.NaN, 2, 1.5}).reference("dense", 2).smoothing(0.6).showRaw().build();
         assertTrue(ChartExport.toPng(chart).length > 1000);
         String svg = ChartExport.toSvg(chart);
         assertTrue(svg.contains("<svg"), svg.substring(0, Math.min(200, svg.length())));

@@ -14,21 +14,21 @@ import org.knowm.xchart.XYChart;
 
 class PanelsTest {
     private static XYChart chart() {
-        return Curves.builder("c").add("a", new double[] {1, 2, 3}).build();
+        return Curves.builder("c").yTitle("y", Better.NEITHER).add("a", new double[] {1, 2, 3}).build();
     }
 
     @Test
     void rowPlacesPanelsSideBySideWithAGap() {
         BufferedImage small = new BufferedImage(100, 50, BufferedImage.TYPE_INT_RGB);
         BufferedImage figure = Panels.row(chart(), small);
-        assertEquals(700 + 10 + 100, figure.getWidth());
+        assertEquals(ChartStyle.HOUSE.width() + 10 + 100, figure.getWidth());
         assertEquals(420, figure.getHeight());
     }
 
     @Test
     void gridWrapsRowsAndSizesCellsByTheLargestPanel() {
         BufferedImage figure = Panels.grid(2, List.of(chart(), chart(), chart()));
-        assertEquals(2 * 700 + 10, figure.getWidth());
+        assertEquals(2 * ChartStyle.HOUSE.width() + 10, figure.getWidth());
         assertEquals(2 * 420 + 10, figure.getHeight());
     }
 

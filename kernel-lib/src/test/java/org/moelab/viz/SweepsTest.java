@@ -22,7 +22,7 @@ class SweepsTest {
 
     @Test
     void armsAreLinesWithMarkersOverTheParameterLabelsAndReferenceIsFlat() {
-        CategoryChart chart = Sweeps.builder("BPC vs k").parameter("k", KS).yTitle("BPC")
+        CategoryChart chart = Sweeps.builder("BPC vs k").parameter("k", KS).yTitle("BPC", Better.LOWER)
                 .add("SMoE-Dropout", new double[] {2.6, 2.5, 2.4, 2.38})
                 .add("learned", Map.of(1, 2.9, 2, 2.4))
                 .reference("dense", 2.36).build();
@@ -42,7 +42,7 @@ class SweepsTest {
 
     @Test
     void barVariantKeepsTheReferenceAsALine() {
-        CategoryChart chart = Sweeps.builder("acc").parameter("experts", List.of(4, 8)).bars()
+        CategoryChart chart = Sweeps.builder("acc").parameter("experts", List.of(4, 8)).yTitle("accuracy", Better.HIGHER).bars()
                 .add("a", new double[] {0.8, 0.9}, new double[] {0.01, 0.02}).reference("dense", 0.85).build();
         assertEquals(CategorySeriesRenderStyle.Bar, chart.getSeriesMap().get("a").getChartCategorySeriesRenderStyle());
         assertEquals(CategorySeriesRenderStyle.Line, chart.getSeriesMap().get("dense").getChartCategorySeriesRenderStyle());
@@ -53,7 +53,7 @@ class SweepsTest {
 
     @Test
     void linesWithGapsRenderHeadless() {
-        CategoryChart chart = Sweeps.builder("t").parameter("k", KS).add("a", new double[] {2, Double.NaN, 1.5, 1.4}).reference("r", 1.6).build();
+        CategoryChart chart = Sweeps.builder("t").parameter("k", KS).yTitle("BPC", Better.LOWER).add("a", new double[] {2, Double.NaN, 1.5, 1.4}).reference("r", 1.6).build();
         assertTrue(ChartExport.toPng(chart).length > 1000);
     }
 
