@@ -27,6 +27,12 @@ final class SparkMasters {
         return LOCAL.matcher(master).matches();
     }
 
+    /** A standalone master on this machine (127.0.0.1 or localhost). */
+    static boolean isLoopback(String master) {
+        Matcher m = STANDALONE.matcher(master);
+        return m.matches() && (m.group(1).equals("127.0.0.1") || m.group(1).equals("localhost"));
+    }
+
     /**
      * Throws IllegalArgumentException naming {@code --master}, the value and the allowed forms when the URL is not
      * one, or when a standalone master does not answer (so a typo fails before anything is trained).

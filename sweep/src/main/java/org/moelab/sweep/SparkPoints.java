@@ -51,9 +51,11 @@ public final class SparkPoints implements AutoCloseable {
                 .set("spark.task.maxFailures", Integer.toString(options.maxFailures()))
                 // A cancelled sweep interrupts its running tasks' threads (the trainings stop at their next step).
                 .set("spark.job.interruptOnCancel", "true");
-        if (SparkMasters.isLocal(options.master())) {
+        if (SparkMasters.isLocal(options.master()) || SparkMasters.isLoopback(options.master())) {
+            // Everything on this machine: the driver answers on loopback, whatever the host name resolves to.
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
-        } else {
+        }
+        if (!SparkMasters.isLocal(options.master())) {
             conf.set("spark.executor.extraJavaOptions", SparkMasters.EXECUTOR_JAVA_OPTIONS);
             conf.set("spark.jars", String.join(",", ClassShipping.jarsToShip(options.workDir())));
         }

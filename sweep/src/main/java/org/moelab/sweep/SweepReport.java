@@ -92,15 +92,18 @@ public final class SweepReport implements HtmlRenderable {
         ResultsTable.Builder b = ResultsTable.builder("arm", "configuration", "metric", "n", "failed", "mean", "sd", "95% CI low", "95% CI high");
         groups.forEach((key, group) -> {
             int failed = (int) group.stream().filter(r -> !r.succeeded()).count();
+            int rows = 0;
             for (String m : metrics) {
                 double[] xs = group.stream().filter(PointResult::succeeded).map(r -> r.metrics().get(m)).filter(v -> v != null)
                         .mapToDouble(Double::doubleValue).toArray();
-                Double mean = xs.length == 0 ? null : Stats.mean(xs);
+                if (xs.length == 0) continue; // a metric this arm does not have (a column the arm leaves empty)
+                rows++;
+                double mean = Stats.mean(xs);
                 Double sd = xs.length < 2 ? null : Stats.sd(xs);
                 Double half = xs.length < 2 ? null : Stats.ci95HalfWidth(xs);
                 b.row(key.get(0), key.get(1), m, xs.length, failed, mean, sd, half == null ? null : mean - half, half == null ? null : mean + half);
             }
-            if (metrics.isEmpty()) b.row(key.get(0), key.get(1), "", 0, failed, null, null, null, null);
+            if (rows == 0) b.row(key.get(0), key.get(1), "", 0, failed, null, null, null, null);
         });
         return b.build();
     }
