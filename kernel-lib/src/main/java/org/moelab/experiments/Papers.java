@@ -39,6 +39,10 @@ public final class Papers {
         ExperimentReport run(ExperimentSpec spec) {
             return run.apply(SettingsCodec.fromMap(settings, spec.settings()));
         }
+
+        void validate(ExperimentSpec spec) {
+            SettingsCodec.fromMap(settings, spec.settings());
+        }
     }
 
     /** The experiment behind {@code %moe reproduce <id>}, per paper. */
@@ -88,6 +92,15 @@ public final class Papers {
     /** Runs an experiment from its spec alone (settings rebuilt from the spec's named values). */
     public static ExperimentReport run(ExperimentSpec spec) {
         return experiment(spec.id()).run(spec);
+    }
+
+    /**
+     * Checks, without training anything, that a spec names an implemented experiment and that its settings rebuild
+     * that experiment's settings record (every name known, every value of its type); throws
+     * IllegalArgumentException naming the paper or the setting and what is allowed.
+     */
+    public static void validate(ExperimentSpec spec) {
+        experiment(spec.id()).validate(spec);
     }
 
     /** Every setting of a paper's experiment: name, type, description, range, and the quick and full values. */

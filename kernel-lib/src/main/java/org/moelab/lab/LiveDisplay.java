@@ -6,6 +6,9 @@ import java.util.Objects;
  * A display that can be replaced in place: what a progress bar or a live training curve needs. The kernel installs
  * a notebook implementation (Jupyter's {@code display} + {@code update_display}); without one, output goes to
  * standard out as plain text, throttled so a headless run prints a handful of lines, not thousands.
+ *
+ * <p>The installed display is process-wide; a thread that runs one of several concurrent trainings (a sweep's task)
+ * replaces it for itself only with {@link #using}, so its progress never lands in the cell's output.
  */
 public interface LiveDisplay {
 
@@ -23,8 +26,26 @@ public interface LiveDisplay {
         }
     }
 
+    /** This thread's display if one was set with {@link #using}, else the installed one. */
     static LiveDisplay current() {
-        return Holder.current;
+        LiveDisplay own = Holder.PER_THREAD.get();
+        return own != null ? own : Holder.current;
+    }
+
+    /** Makes {@code display} the calling thread's display until the returned scope closes. */
+    static Scope using(LiveDisplay display) {
+        Objects.requireNonNull(display, "display");
+        LiveDisplay previous = Holder.PER_THREAD.get();
+        Holder.PER_THREAD.set(display);
+        return () -> {
+            if (previous == null) Holder.PER_THREAD.remove();
+            else Holder.PER_THREAD.set(previous);
+        };
+    }
+
+    /** Shows nothing: for trainings whose progress nobody watches. */
+    static LiveDisplay none() {
+        return initial -> value -> {};
     }
 
     /** Called by the kernel at start-up. */
@@ -56,6 +77,7 @@ public interface LiveDisplay {
     /** Holds the installed display. */
     final class Holder {
         static volatile LiveDisplay current = text(10_000);
+        static final ThreadLocal<LiveDisplay> PER_THREAD = new ThreadLocal<>();
 
         private Holder() {}
     }

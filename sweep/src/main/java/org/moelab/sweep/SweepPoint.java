@@ -1,0 +1,60 @@
+package org.moelab.sweep;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.moelab.experiments.ExperimentSpec;
+
+/**
+ * One point of a sweep: an experiment (its spec's text form), one arm, one seed and the settings this point overrides
+ * (a grid value, a tuned value). Plain serialisable data, so a Spark task on any machine can train it;
+ * {@link #spec()} is the experiment restricted to this arm and seed, and {@link #hash} names the point's result.
+ */
+public record SweepPoint(String baseSpec, String arm, long seed, Map<String, String> overrides) implements Serializable {
+    /** The settings a point restricts: which seeds and which arms the experiment trains. */
+    public static final String SEEDS = "seeds", ARMS = "arms";
+
+    public SweepPoint {
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    }
+
+    /** The experiment this point trains: the base spec with the overrides, this seed only and this arm only. */
+    public ExperimentSpec spec() {
+        ExperimentSpec s = ExperimentSpec.parse(baseSpec);
+        for (Map.Entry<String, String> o : overrides.entrySet()) s = s.with(o.getKey(), o.getValue());
+        s = s.with(SEEDS, Long.toString(seed));
+        return s.with(ARMS, arm);
+    }
+
+    /** The overrides as {@code key=value, ...}, or {@code default} when there are none: a table's configuration. */
+    public String configuration() {
+        if (overrides.isEmpty()) return "default";
+        StringJoiner j = new StringJoiner(", ");
+        overrides.forEach((k, v) -> j.add(k + "=" + v));
+        return j.toString();
+    }
+
+    /**
+     * SHA-256 of the point's spec text plus the code version: equal points of equal code share one stored result;
+     * a new code version (a different kernel-lib jar) computes afresh.
+     */
+    public String hash(String codeVersion) {
+        String text = "code: " + codeVersion + "\n" + spec().toText();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return arm + " · " + configuration() + " · seed " + seed;
+    }
+}

@@ -1,0 +1,154 @@
+package org.moelab.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.moelab.experiments.ExperimentSpec;
+import org.moelab.experiments.ResultsTable;
+import org.moelab.lab.LabEnvironment;
+import org.moelab.lab.LiveDisplay;
+
+/**
+ * Runs a {@link SweepPlan}: validates it (before any work), lists its points, reads back the points an earlier run
+ * stored, trains the missing ones on Spark (storing each as it finishes) and summarises. With {@code --tune} it runs
+ * the fair protocol: per arm, every tuning value on the tuning seeds; the value with the best mean of the validation
+ * metric (ties: the first in grid order) is then trained on the fresh seeds, and only those are in the summary.
+ */
+public final class Sweeps {
+    private Sweeps() {}
+
+    /** Runs a plan with the papers' own experiments. */
+    public static SweepReport run(SweepPlan plan) {
+        return run(plan, new PaperPoints());
+    }
+
+    /** Runs a plan, training points with {@code runner}. */
+    public static SweepReport run(SweepPlan plan, PointRunner runner) {
+        ExperimentSpec base = plan.validate();
+        ResultStore store = new ResultStore(plan.out(), base.contentHash());
+        ResultStore.writeAtomically(store.folder().resolve("spec.txt"), base.toText());
+        String title = "Sweep of " + plan.paper() + " (" + plan.preset() + " preset), seeds " + plan.seeds();
+        try (Session session = new Session(plan, runner, store)) {
+            if (!plan.tuning()) {
+                List<SweepPoint> points = new ArrayList<>();
+                for (Map<String, String> configuration : plan.configurations()) points.addAll(points(base, plan.arms(), plan.seeds(), configuration));
+                List<PointResult> results = session.compute(points);
+                return session.report(title, results, Map.of(), null);
+            }
+            List<SweepPoint> tuningPoints = new ArrayList<>();
+            for (String value : plan.tuneValues()) tuningPoints.addAll(points(base, plan.arms(), plan.tuneSeeds(), Map.of(plan.tuneKey(), value)));
+            List<PointResult> tuning = session.compute(tuningPoints);
+            Map<String, String> chosen = choose(plan, tuning);
+            List<SweepPoint> finalPoints = new ArrayList<>();
+            for (String arm : plan.arms()) finalPoints.addAll(points(base, List.of(arm), plan.seeds(), Map.of(plan.tuneKey(), chosen.get(arm))));
+            List<PointResult> results = session.compute(finalPoints);
+            ResultsTable tuningSummary = SweepReport.summarise(tuning).caption("Tuning: " + plan.metric() + " on tuning seeds " + plan.tuneSeeds());
+            return session.report(title + ", " + plan.tuneKey() + " tuned per arm on seeds " + plan.tuneSeeds(), results, chosen, tuningSummary);
+        }
+    }
+
+    /** One point per seed and arm (seeds outer, arms inner: the order the papers' experiments use). */
+    static List<SweepPoint> points(ExperimentSpec base, List<String> arms, List<Long> seeds, Map<String, String> overrides) {
+        String text = base.toText();
+        List<SweepPoint> out = new ArrayList<>();
+        for (long seed : seeds) for (String arm : arms) out.add(new SweepPoint(text, arm, seed, overrides));
+        return out;
+    }
+
+    /** Per arm, the tuning value whose mean validation metric is best. */
+    static Map<String, String> choose(SweepPlan plan, List<PointResult> tuning) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        for (String arm : plan.arms()) {
+            String best = null;
+            double bestMean = Double.NaN;
+            for (String value : plan.tuneValues()) {
+                List<PointResult> group = tuning.stream().filter(r -> r.point().arm().equals(arm) && value.equals(r.point().overrides().get(plan.tuneKey()))).toList();
+                if (group.stream().anyMatch(r -> r.succeeded() && !r.metrics().containsKey(plan.metric()))) {
+                    throw new IllegalArgumentException("--metric '" + plan.metric() + "' is not a metric of " + plan.paper() + "; metrics: "
+                            + group.stream().filter(PointResult::succeeded).findFirst().orElseThrow().metrics().keySet());
+                }
+                double[] xs = group.stream().filter(PointResult::succeeded).mapToDouble(r -> r.metrics().get(plan.metric())).toArray();
+                if (xs.length == 0) continue;
+                double mean = Stats.mean(xs);
+                if (best == null || (plan.maximise() ? mean > bestMean : mean < bestMean)) {
+                    best = value;
+                    bestMean = mean;
+                }
+            }
+            if (best == null) throw new IllegalStateException("every tuning point of arm " + arm + " failed; see " + plan.out());
+            chosen.put(arm, best);
+        }
+        return chosen;
+    }
+
+    /** One sweep's Spark context (started only when some point is missing) and its bookkeeping. */
+    private static final class Session implements AutoCloseable {
+        private final SweepPlan plan;
+        private final PointRunner runner;
+        private final ResultStore store;
+        private final String codeVersion = LabEnvironment.version();
+        private SparkPoints spark;
+        private int computed;
+
+        Session(SweepPlan plan, PointRunner runner, ResultStore store) {
+            this.plan = plan;
+            this.runner = runner;
+            this.store = store;
+        }
+
+        /** Each point's result in the given order: stored ones read back, the missing ones trained and stored. */
+        List<PointResult> compute(List<SweepPoint> points) {
+            List<String> hashes = points.stream().map(p -> p.hash(codeVersion)).toList();
+            Map<String, PointResult> results = new LinkedHashMap<>();
+            List<SweepPoint> missing = new ArrayList<>();
+            List<String> missingHashes = new ArrayList<>();
+            for (int i = 0; i < points.size(); i++) {
+                var stored = store.find(points.get(i), hashes.get(i));
+                if (stored.isPresent()) {
+                    results.put(hashes.get(i), stored.get());
+                } else if (!missingHashes.contains(hashes.get(i))) {
+                    missing.add(points.get(i));
+                    missingHashes.add(hashes.get(i));
+                }
+            }
+            if (!missing.isEmpty()) {
+                if (spark == null) spark = new SparkPoints(new SparkPoints.Options(plan.master(), plan.maxFailures(), store.folder().resolve("ship")));
+                LiveDisplay.Handle display = LiveDisplay.current().show("sweep " + plan.paper() + ": starting " + missing.size() + " points");
+                long start = System.nanoTime();
+                spark.run(missing, missingHashes, runner, r -> {
+                    store.store(r);
+                    synchronized (results) {
+                        results.put(r.hash(), r);
+                    }
+                }, (done, running, failed, total) -> display.update(progress(done, running, failed, total, start)));
+                computed += missing.size();
+                display.finish(progress(missing.size(), 0, (int) results.values().stream().filter(r -> !r.succeeded()).count(), missing.size(), start));
+            }
+            List<PointResult> ordered = new ArrayList<>();
+            for (int i = 0; i < points.size(); i++) {
+                PointResult r = results.get(hashes.get(i));
+                // Equal points (same hash) share one result; each keeps its own identity in the table.
+                ordered.add(new PointResult(points.get(i), r.hash(), r.metrics(), r.failure(), r.attempts()));
+            }
+            return ordered;
+        }
+
+        private String progress(int done, int running, int failed, int total, long startNanos) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            String eta = done == 0 ? "?" : Math.round(seconds / done * (total - done)) + " s";
+            return "sweep " + plan.paper() + ": " + done + "/" + total + " points done, " + running + " running, " + failed + " failed, ETA " + eta;
+        }
+
+        SweepReport report(String title, List<PointResult> results, Map<String, String> chosen, ResultsTable tuningSummary) {
+            SweepReport report = new SweepReport(title, results, chosen, tuningSummary, computed, spark == null ? 0 : spark.counts().tasksStarted(), store.folder());
+            report.write();
+            return report;
+        }
+
+        @Override
+        public void close() {
+            if (spark != null) spark.close();
+        }
+    }
+}
