@@ -32,18 +32,22 @@ import org.moelab.train.StepSchedule;
  * arXiv 2112.14397), at token-LM scale. Steps n ∈ [0, N); T_A = phaseA·N, D = sparse·N.
  * <ol>
  *   <li><b>Phase A, expert-diversify prerequisite</b> (n &lt; T_A): the MoE position holds one FFN and no gate,
- *       y = E_0(x) = act(x·W1 + b1)·W2 + b2 — an ordinary dense model.</li>
+ *       y = E_0(x) = act(x·W1 + b1)·W2 + b2 — an ordinary dense model. Code: the slot's phase-A routing
+ *       (every token to expert 0, weight 1), chosen in {@link #loss}'s forward.</li>
  *   <li><b>Spawn</b> (n = T_A): E experts from the trained one, W_e = W_0 ⊙ M_e, M_e ~ Bernoulli(1 − p) drawn
  *       independently per expert and weight matrix (biases copied); optional rescale by 1/(1 − p). Ablations:
  *       p = 0 (pure copies) and fresh random experts. The gate W_g is new; Adam moments of the experts and the
- *       gate are reset, the shared parameters keep theirs (the public code has no spawning at all).</li>
+ *       gate are reset, the shared parameters keep theirs (the public code has no spawning at all). Code:
+ *       {@link #spawn}, called by {@link #beforeStep} at T_A.</li>
  *   <li><b>Phase B, gate-sparsify</b> with the {@link DenseToSparseGate}: g = softmax((x·W_g + ζ)/τ), keep
  *       experts with g_e &gt; θ, y = Σ_{e∈S} w_e·E_e(x). τ(n) = schedule(n − T_A), linear 2.0 → 0.3 over D
- *       steps by default (offset by T_A: phase-B steps drive τ). From T_A + D on: noisy hard top-1.</li>
- *   <li><b>Evaluation</b>: clean top-1, argmax softmax(x·W_g), weight = its probability.</li>
+ *       steps by default (offset by T_A: phase-B steps drive τ). From T_A + D on: noisy hard top-1. Code:
+ *       {@link DenseToSparseGate#route}, with τ from {@link #temperatureAt} set in {@link #beforeStep}.</li>
+ *   <li><b>Evaluation</b>: clean top-1, argmax softmax(x·W_g), weight = its probability (the gate's route with
+ *       an evaluation context).</li>
  * </ol>
- * Loss = CE + w_aux·Σ_layers E·Σ_e f_e·P_e. Compute is counted analytically: an expert evaluation on one token
- * costs 2·(2·d·h) forward FLOPs, ×3 with the backward. The same builder makes the paper's baselines (dense FFN,
+ * Loss = CE + w_aux·Σ_layers E·Σ_e f_e·P_e ({@link #loss}). Compute is counted analytically: an expert evaluation on one token
+ * costs 2·(2·d·h) forward FLOPs, ×3 with the backward ({@link #expertFlops}). The same builder makes the paper's baselines (dense FFN,
  * Switch top-1, Hash, dense-MoE) and the ablations ({@link Spawn}, {@link PhaseBGate}).
  */
 public final class EvoMoE {

@@ -30,7 +30,8 @@ import org.moelab.tensor.Tensor;
  *   p(h)   = softmax(R_l h)                                     router                       (Eq. 2)
  *   y      = W z + b + s · Σ_e w_e(h) · B_e A_e z,  s = α/r      every routed projection W    (Eq. 1, "serial")
  * </pre>
- * with z the projection's own input. ATTENTION placement routes Q, K, V and O, so the mixed projections feed the
+ * with z the projection's own input. Code: Eq. 2 in {@link #forward}; Eq. 1 in
+ * {@link org.moelab.nn.LoRAMixerLinear#forward(Tensor, org.moelab.nn.LoRARoute)}. ATTENTION placement routes Q, K, V and O, so the mixed projections feed the
  * attention softmax; FEED_FORWARD placement (the MoLE/MixLoRA-style ablation) routes the FFN's up and down.
  *
  * <p>The weights w come from the {@link Mode}: ORACLE (one-hot task label: the "hard" stage 1 and the upper bound),
@@ -45,6 +46,9 @@ import org.moelab.tensor.Tensor;
  * </pre>
  * The printed Eq. 5 has −λH (sign −1), which maximises per-token entropy; the prose and Fig. 4 describe peaked,
  * specialised routing, i.e. +λH (sign +1, our default). f̄ is an argmax count, so gradients flow through p̄ only.
+ * Code: {@link #routerLoss(Tensor, boolean[], RouterLoss, float, float, float)}. The two training stages:
+ * {@link #expertStage} (oracle routing, experts train) and {@link #routerStage} (router trains, with
+ * {@link #preservationLoss} in the joint regime).
  */
 public final class LoraMixer extends Module {
     /** Which projections carry the experts. */

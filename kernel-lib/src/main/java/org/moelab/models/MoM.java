@@ -27,16 +27,19 @@ import org.moelab.tensor.Tensor;
  * <ol>
  *   <li><b>Route</b> (Eq. 5–6): p_t = softmax(x_t W_g) over all M memories; keep the top-k; renormalise
  *       w_t = p_t[sel] / Σ p_t[sel]. One router per layer, shared by the heads; top-k is a constant in backward,
- *       the router learns through w_t and the balance loss.</li>
+ *       the router learns through w_t and the balance loss. Code: {@link TopKRouter#route} (softmax over the k
+ *       selected logits equals the renormalised top-k), called in {@link #forward(Tensor, int[], RoutingContext)}.</li>
  *   <li><b>Write</b> only the selected memories: memory m owns k/v/β/a projections (q is shared) and runs the
  *       gated delta rule over <em>its own</em> token subsequence, in time order:
  *       S^m ← e^{g}(I − β k kᵀ) S^m + β k vᵀ, where q, k, v come from the shared short convs over that
- *       subsequence (A8 of the notes). A memory not selected at t is untouched: no write, no decay.</li>
+ *       subsequence (A8 of the notes). A memory not selected at t is untouched: no write, no decay. Code:
+ *       {@link GatedDeltaNet.Core#memories} runs every memory's subsequence in one scan.</li>
  *   <li><b>Read and mix</b> (Eq. 7–8): o_t = Σ_{m∈sel} w_{t,m} · d_k^{-1/2} S^m_tᵀ q_t^m (read after write),
- *       plus the <b>shared memory</b>, which sees every token and is added with weight 1.</li>
- *   <li><b>Output</b>: y_t = W_o [RMSNorm_head(o_t) ⊙ silu(x_t W_gate)].</li>
+ *       plus the <b>shared memory</b>, which sees every token and is added with weight 1. Code: the weighted
+ *       scatter-add back to token order in {@link #forward(Tensor, int[], RoutingContext)}.</li>
+ *   <li><b>Output</b>: y_t = W_o [RMSNorm_head(o_t) ⊙ silu(x_t W_gate)]. Code: {@link GatedDeltaNet.Output#forward}.</li>
  *   <li><b>Balance</b>: aux = M · Σ_m f_m p̄_m with f_m the routed slots of m per token (= k at balance),
- *       weighted by 1e-3 (the paper's v4 best, Table 6).</li>
+ *       weighted by 1e-3 (the paper's v4 best, Table 6). Code: {@link #balanceLoss}.</li>
  * </ol>
  * Decoding ({@link #state()}, {@link #step}) keeps M+1 matrix states per head; a token touches k+1 of them, so
  * the work and the activated state per token, (k+1)·H·d_k·d_v floats, do not grow with the context.

@@ -40,17 +40,19 @@ import org.moelab.tensor.Unary;
  * <ol>
  *   <li><b>DiT backbone</b>: patchify (4×4 → 16 tokens), a linear patch embedding, 2-D sin-cos positions; the
  *       conditioning c = t_emb(1000·σ) + y_emb(label), the label table having a null row for CFG; adaLN-Zero blocks;
- *       adaLN final layer; unpatchify. {@code learn_sigma = false}: the output is the velocity only.</li>
+ *       adaLN final layer; unpatchify. {@code learn_sigma = false}: the output is the velocity only. Code:
+ *       {@link #forward}.</li>
  *   <li><b>MoE placement</b> ({@code interleave}): the feed-forward of every <em>odd</em> block is an MoE; the
  *       others keep a dense 4D MLP. The MoE input is the adaLN-modulated LN output.</li>
  *   <li><b>Two-step router</b> (Alg. 1): step 1, conditional routing — tokens of images whose
  *       <em>post-dropout</em> label is null go to the unconditional expert E_U ({@link ConditionalRouter});
  *       step 2, prototypical routing — the others go to argmax_j cos(h_t, P_j) with gate weight the raw cosine
- *       (Eq. 4–5, {@link PrototypeRouter}).</li>
+ *       (Eq. 4–5, {@link PrototypeRouter#route}).</li>
  *   <li><b>Output</b>: MoE(h) = Shared(h) + [G·E_j(h) if conditional, E_U(h) if not]; shared, routed and
  *       unconditional experts are all 4D/2 wide, so the activated MLP compute equals a dense 4D MLP.</li>
  *   <li><b>Loss</b> (rectified flow): σ ~ sigmoid(N(0,1)), x_σ = (1−σ)x0 + σε, target ε − x0;
- *       L = MSE + λ_RCL·Σ_layers L_RCL (Eq. 6) [+ λ_LB·Σ LB for arms that use it].</li>
+ *       L = MSE + λ_RCL·Σ_layers L_RCL (Eq. 6) [+ λ_LB·Σ LB for arms that use it]. Code: {@link #lossTerms}, the
+ *       RCL term from {@link org.moelab.moe.RoutingContrastiveLoss#of}; sampling with CFG: {@link #sample}.</li>
  * </ol>
  * The same builder makes the baselines at equal activated MLP compute: a dense DiT (4D MLP), token-choice MoE
  * (DiT-MoE: softmax linear router, top-1, weight p_e, load balance 0.01, full-width 4D experts) and expert-choice

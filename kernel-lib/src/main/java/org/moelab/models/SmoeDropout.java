@@ -24,14 +24,18 @@ import org.moelab.train.StepSchedule;
  * <p>The method, top to bottom:
  * <ol>
  *   <li><b>Split</b> a dense FFN of hidden size H evenly into N experts of H/N (same parameter count):
- *       E_i(z) = W2_i·act(W1_i·z + b1_i) + b2_i.</li>
+ *       E_i(z) = W2_i·act(W1_i·z + b1_i) + b2_i. Code: {@link Experts#splitting}.</li>
  *   <li><b>Route</b> with a random linear router that is frozen but not detached:
- *       logits_t = W_r·a_t + b_r, W_r ~ N(0, 0.02), b_r = 0, never updated; gradients still reach a_t.</li>
+ *       logits_t = W_r·a_t + b_r, W_r ~ N(0, 0.02), b_r = 0, never updated; gradients still reach a_t. Code:
+ *       {@link TopKRouter#frozenRandom}.</li>
  *   <li><b>Combine</b> the top-k experts with the softmax over the k selected logits:
- *       MoE(a)_t = Σ_{i∈TopK(t)} softmax(logits_t[TopK(t)])_i · E_i(a_t)  (k = N: softmax over all logits).</li>
+ *       MoE(a)_t = Σ_{i∈TopK(t)} softmax(logits_t[TopK(t)])_i · E_i(a_t)  (k = N: softmax over all logits).
+ *       Code: {@link TopKRouter#route}, then {@link MoELayer#forwardRouted}.</li>
  *   <li><b>Grow k</b> every step from k_min to k_max = N over T_s steps; linear (the paper's default):
- *       k_s = round((k_max − k_min)·s/T_s) + k_min, clipped to [k_min, k_max]; cosine and exponential as options.</li>
- *   <li><b>Self-slim</b> at inference: any k ∈ {1..N} is usable, quality should improve monotonically with k.</li>
+ *       k_s = round((k_max − k_min)·s/T_s) + k_min, clipped to [k_min, k_max]; cosine and exponential as options.
+ *       Code: {@link #kAt}, stated per pass in {@link #loss}.</li>
+ *   <li><b>Self-slim</b> at inference: any k ∈ {1..N} is usable, quality should improve monotonically with k.
+ *       Code: {@link #bitsPerChar}.</li>
  * </ol>
  * Baselines built by the same builder: a dense FFN of hidden H ({@link Arm#DENSE}), a learned router at fixed
  * k ({@link Arm#LEARNED}), and the frozen random router at fixed k ({@link Arm#FROZEN_FIXED_K}, isolating the
