@@ -263,21 +263,9 @@ public final class EvoMoE {
 
     /** The configuration as strings, for checkpoints and provenance. */
     public Map<String, String> describe() {
-        Builder b = config;
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model", "evomoe");
-        m.put("arm", b.arm.name());
-        m.put("spawn", b.spawn.name());
-        m.put("maskRatio", "" + b.maskRatio);
-        m.put("gate", b.gate.name());
-        m.put("combine", b.combine.name());
-        m.put("experts", "" + b.experts);
-        m.put("dModel", "" + b.dModel);
-        m.put("hidden", "" + b.hidden);
-        m.put("layers", "" + b.layers);
-        m.put("tau", b.tauMax + "->" + b.tauMin + " " + b.shape);
-        m.put("phases", "A " + phaseAEnd + ", sparse to " + sparseEnd + ", total " + b.totalSteps);
-        m.put("seed", "" + b.seed);
+        Map<String, String> m = Provenance.of("evomoe", config);
+        m.put("phaseAEnd", "" + phaseAEnd);
+        m.put("sparseEnd", "" + sparseEnd);
         return m;
     }
 

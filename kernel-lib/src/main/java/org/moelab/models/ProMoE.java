@@ -291,24 +291,12 @@ public final class ProMoE {
 
     /** The configuration as strings, for checkpoints and tables. */
     public Map<String, String> describe() {
-        Builder b = config;
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model", "promoe");
-        m.put("arm", b.arm.name());
-        if (b.arm == Arm.PROTOTYPE) {
-            m.put("gate", b.gate.name());
-            m.put("rcl", b.contrastive ? "λ=" + b.rclWeight + ", τ=" + b.rclTemperature : "off");
-            m.put("conditional routing", "" + b.conditional);
-        }
-        m.put("routed experts", "" + routedExperts());
-        m.put("balance weight", "" + b.balanceWeight());
-        m.put("dModel", "" + b.dModel);
-        m.put("depth", "" + b.depth);
-        m.put("heads", "" + b.heads);
-        m.put("patch", b.patch + " (" + tokensPerImage() + " tokens)");
-        m.put("label dropout", "" + b.labelDropout);
+        Map<String, String> m = Provenance.of("promoe", config);
+        // What the arm makes of the options: its effective balance weight, the routed experts, the token count.
+        m.put("effective balanceWeight", "" + config.balanceWeight());
+        m.put("routed experts (effective)", "" + routedExperts());
+        m.put("tokens per image", "" + tokensPerImage());
         m.put("parameters", "" + network.numParameters());
-        m.put("seed", "" + b.seed);
         return m;
     }
 

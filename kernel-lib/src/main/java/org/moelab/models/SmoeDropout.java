@@ -1,6 +1,5 @@
 package org.moelab.models;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongToIntFunction;
@@ -138,25 +137,7 @@ public final class SmoeDropout {
 
     /** The configuration as strings, for checkpoints and provenance. */
     public Map<String, String> describe() {
-        Builder b = config;
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model", "smoe-dropout");
-        m.put("arm", b.arm.name());
-        m.put("vocab", "" + b.vocab);
-        m.put("layers", "" + b.layers);
-        m.put("dModel", "" + b.dModel);
-        m.put("heads", "" + b.heads);
-        m.put("context", "" + b.context);
-        m.put("experts", "" + b.experts);
-        m.put("hidden", "" + b.hidden);
-        m.put("kMin", "" + b.kMin);
-        m.put("fixedK", "" + b.fixedK);
-        m.put("schedule", b.shape.name());
-        m.put("scheduleSteps", "" + b.scheduleSteps);
-        m.put("dropout", "" + b.dropout);
-        m.put("balanceWeight", "" + b.balanceWeight);
-        m.put("seed", "" + b.seed);
-        return m;
+        return Provenance.of("smoe-dropout", config);
     }
 
     @Override

@@ -150,8 +150,8 @@ class ProMoETest {
         ProMoE promoe = ProMoE.builder().seed(1).build();
         assertEquals(2, promoe.prototypeRouters().size());
         assertEquals(PrototypeRouter.GateActivation.IDENTITY, promoe.prototypeRouters().get(0).activation());
-        assertEquals("0.01", ProMoE.builder().arm(ProMoE.Arm.TOKEN_CHOICE).build().describe().get("balance weight"));
-        assertEquals("0.0", promoe.describe().get("balance weight"));
+        assertEquals("0.01", ProMoE.builder().arm(ProMoE.Arm.TOKEN_CHOICE).build().describe().get("effective balanceWeight"));
+        assertEquals("0.0", promoe.describe().get("effective balanceWeight"));
         assertNotEquals(promoe.describe().get("parameters"), ProMoE.builder().arm(ProMoE.Arm.DENSE).build().describe().get("parameters"));
     }
 }
