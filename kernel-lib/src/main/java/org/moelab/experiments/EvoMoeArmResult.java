@@ -19,6 +19,15 @@ public record EvoMoeArmResult(EvoMoeConvergence.Arm arm, long seed, double[] act
     }
 
     /** First checkpoint step whose validation loss is ≤ target (NaN if never). */
+    /** Validation loss at the last checkpoint at or before half of the run (the second round's "same quality in half the steps"). */
+    public double lossAtHalf() {
+        if (valLoss.length == 0) return Double.NaN;
+        double half = evalSteps[evalSteps.length - 1] / 2;
+        double loss = Double.NaN;
+        for (int i = 0; i < valLoss.length && evalSteps[i] <= half; i++) loss = valLoss[i];
+        return loss;
+    }
+
     public double stepsTo(double target) {
         for (int i = 0; i < valLoss.length; i++) if (valLoss[i] <= target) return evalSteps[i];
         return Double.NaN;

@@ -32,6 +32,11 @@ class EvoMoeReportTest {
         assertEquals(2.0, v.parts().get(0).measured().get("step speed-up (Switch/EvoMoE)"), 1e-9);
         var slow = result(EvoMoeConvergence.Arm.EVOMOE, new double[] {2.0, 1.6, 1.4, 1.3}, dtsActive);
         assertFalse(EvoMoeReport.verdict(List.of(sw, slow), s, schedule).holds());
-        assertEquals(8, EvoMoeReport.table(List.of(sw, evo)).row(1).size() - 7);
+        ResultsTable runs = EvoMoeReport.table(List.of(sw, evo));
+        assertEquals(17, runs.row(1).size());
+        // The second round's metrics: the checkpoint at half the run (step 20 of 40), and the mean over the sources
+        // without a transition (counter 1, Markov 2, Dyck 4; copy 3 left out).
+        assertEquals(1.2, ((Number) runs.get(1, "val loss at N/2")).doubleValue(), 1e-12);
+        assertEquals(7 / 3.0, ((Number) runs.get(1, "loss without copy")).doubleValue(), 1e-12);
     }
 }
