@@ -32,7 +32,7 @@ public final class LabEnvironment {
         facts.put("cpu cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         facts.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        facts.put("moelab", version());
+        facts.put("moelab", version() + " (code " + codeFingerprint() + ")");
         facts.put("nd4j", ArtifactVersions.of("org.nd4j", "nd4j-api"));
         facts.put("tribuo", ArtifactVersions.of("org.tribuo", "tribuo-core"));
         facts.put("xchart", ArtifactVersions.of("org.knowm.xchart", "xchart"));
@@ -44,6 +44,48 @@ public final class LabEnvironment {
         facts.put("javacpp maxphysicalbytes", read(() -> mib(Pointer.maxPhysicalBytes())));
         facts.put("vector api", vectorApi());
         return new LabEnvironment(facts);
+    }
+
+    /**
+     * A fingerprint of the engine's code: SHA-256 over kernel-lib's compiled classes (the jar's bytes, or every class
+     * file of a class folder in path order), first 16 hex digits. Two runs with equal fingerprints ran the same
+     * engine code; a snapshot version like "0.1.0-SNAPSHOT" says nothing of the kind, so cached results (the sweep's
+     * stored points) are keyed by this. Computed once per JVM.
+     */
+    public static String codeFingerprint() {
+        return CodeFingerprint.VALUE;
+    }
+
+    private static final class CodeFingerprint {
+        static final String VALUE = compute();
+
+        private static String compute() {
+            try {
+                return fingerprint(java.nio.file.Path.of(LabEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException("LabEnvironment: cannot locate the engine's code: " + e, e);
+            }
+        }
+    }
+
+    /** SHA-256 (16 hex digits) of a jar's bytes, or of a class folder's class files with their relative paths, in path order. */
+    static String fingerprint(java.nio.file.Path codeRoot) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            if (java.nio.file.Files.isDirectory(codeRoot)) {
+                try (var files = java.nio.file.Files.walk(codeRoot)) {
+                    for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                        sha.update(codeRoot.relativize(f).toString().replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        sha.update(java.nio.file.Files.readAllBytes(f));
+                    }
+                }
+            } else {
+                sha.update(java.nio.file.Files.readAllBytes(codeRoot));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("LabEnvironment: cannot fingerprint " + codeRoot + ": " + e, e);
+        }
     }
 
     /** The MoE Lab version: the kernel-lib jar's, or "development build" when running from class folders. */

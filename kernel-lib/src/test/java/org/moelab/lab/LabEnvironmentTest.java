@@ -22,6 +22,20 @@ class LabEnvironmentTest {
         assertTrue(env.toString().contains("default seed"));
     }
 
+    /** The sweep keys stored results by this: equal code, equal key; one changed byte of a class, another key. */
+    @Test
+    void codeFingerprintFollowsTheClassFilesNotTheVersionString(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path a = java.nio.file.Files.createDirectories(dir.resolve("a/org/x")), b = java.nio.file.Files.createDirectories(dir.resolve("b/org/x"));
+        java.nio.file.Files.write(a.resolve("K.class"), new byte[] {1, 2, 3});
+        java.nio.file.Files.write(b.resolve("K.class"), new byte[] {1, 2, 3});
+        java.nio.file.Files.writeString(a.resolve("notes.txt"), "not code");
+        assertEquals(LabEnvironment.fingerprint(dir.resolve("a")), LabEnvironment.fingerprint(dir.resolve("b")), "resources other than classes do not count");
+        java.nio.file.Files.write(b.resolve("K.class"), new byte[] {1, 2, 4});
+        assertFalse(LabEnvironment.fingerprint(dir.resolve("a")).equals(LabEnvironment.fingerprint(dir.resolve("b"))));
+        assertTrue(LabEnvironment.codeFingerprint().matches("[0-9a-f]{16}"), LabEnvironment.codeFingerprint());
+        assertEquals(LabEnvironment.codeFingerprint(), LabEnvironment.codeFingerprint());
+    }
+
     @Test
     void interruptFlagIsRaisedCheckedAndCleared() {
         Interrupts.clear();
