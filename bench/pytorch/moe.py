@@ -21,17 +21,23 @@ from train_step import MultiHeadAttention
 
 
 class Experts(nn.Module):
+    """E FFN experts, each with its own parameters (as org.moelab.moe.Experts): an expert that no token reached in a
+    step then has no gradient, and AdamW skips it (no momentum step, its own step count), as ours does. One stacked
+    [E, d, h] tensor would give it a zero gradient slice instead, and a momentum step the Java engine does not take."""
+
     def __init__(self, n, d, h):
         super().__init__()
         b1, b2 = 1 / math.sqrt(d), 1 / math.sqrt(h)
-        self.w1 = nn.Parameter(torch.empty(n, d, h).uniform_(-b1, b1))
-        self.b1 = nn.Parameter(torch.empty(n, h).uniform_(-b1, b1))
-        self.w2 = nn.Parameter(torch.empty(n, h, d).uniform_(-b2, b2))
-        self.b2 = nn.Parameter(torch.empty(n, d).uniform_(-b2, b2))
+
+        def uniform(bound, *shape):
+            return nn.ParameterList(nn.Parameter(torch.empty(*shape).uniform_(-bound, bound)) for _ in range(n))
+
+        self.w1, self.b1 = uniform(b1, d, h), uniform(b1, h)
+        self.w2, self.b2 = uniform(b2, h, d), uniform(b2, d)
 
     def forward(self, x, idx, weights):
         out = torch.zeros_like(x)
-        for e in range(self.w1.shape[0]):
+        for e in range(len(self.w1)):
             token, slot = torch.nonzero(idx == e, as_tuple=True)
             if token.numel() == 0:
                 continue

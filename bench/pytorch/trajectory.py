@@ -145,9 +145,9 @@ def mqar_loss(p, c, batch, routing):
 
 # ------------------------------------------------------------------ models that have an nn.Module mirror
 # Each mirror is the bench's own module (train_step.py, moe.py, evomoe.py, loramixer.py, promoe.py), loaded with
-# the Java initial weights through a table of (mirror-name pattern, Java name) rewrites; a Java name with "{e}" is one
-# tensor per expert, stacked along the mirror's first dimension. load_java checks that every Java parameter lands in
-# exactly one mirror parameter with the right shape, so a mapping mistake stops the check instead of skewing it.
+# the Java initial weights through a table of (mirror-name pattern, Java name) rewrites. load_java checks that every
+# Java parameter lands in exactly one mirror parameter with the right shape, so a mapping mistake stops the check
+# instead of skewing it.
 
 LM_BLOCK_NAMES = [(r"^embed\.", "embedding."), (r"^pos$", "positions.weight"), (r"^norm\.", "finalNorm."),
                   (r"^blocks\.(\d+)\.norm1\.", r"block\1.attnNorm."), (r"^blocks\.(\d+)\.attn\.", r"block\1.attention."),
@@ -156,10 +156,10 @@ LM_BLOCK_NAMES = [(r"^embed\.", "embedding."), (r"^pos$", "positions.weight"), (
 JAVA_NAMES = {
     "lm": [(r"^pos$", "pos.weight")],
     "moe-lm": LM_BLOCK_NAMES + [(r"^blocks\.(\d+)\.moe\.gate\.", r"block\1.ffn.moe.router.gate."),
-                                (r"^blocks\.(\d+)\.moe\.experts\.(\w+)$", r"block\1.ffn.moe.experts.{e}.\2")],
+                                (r"^blocks\.(\d+)\.moe\.experts\.(\w+)\.(\d+)$", r"block\1.ffn.moe.experts.\3.\2")],
     "evomoe": LM_BLOCK_NAMES + [(r"^blocks\.(\d+)\.ffn\.", r"block\1.ffn.ffn."),
                                 (r"^moe\.router\.gate\.", "block1.ffn.moe.router.gate.gate."),
-                                (r"^moe\.experts\.(\w+)$", r"block1.ffn.moe.experts.{e}.\1")],
+                                (r"^moe\.experts\.(\w+)\.(\d+)$", r"block1.ffn.moe.experts.\2.\1")],
     "lora-mixer": [(r"^base\.pos$", "base.pos.weight"), (r"^global_logits$", "globalLogits"),
                    (r"^base\.blocks\.(\d+)\.attn\.(q|k|v|out)\.base\.", r"base.blocks.\1.attn.\2."),
                    (r"^base\.blocks\.(\d+)\.attn\.out\.(A|B)\.(\d+)$", r"experts.\1_o.experts.\3.\2"),
@@ -170,7 +170,7 @@ JAVA_NAMES = {
                (r"^blocks\.(\d+)\.attn\.", r"block\1.attention."), (r"^blocks\.(\d+)\.norm2\.", r"block\1.feedForwardNorm."),
                (r"^blocks\.(\d+)\.modulation\.", r"block\1.modulation."),
                (r"^blocks\.(\d+)\.ffn\.prototypes$", r"block\1.feedForward.moe.router.inner.prototypes"),
-               (r"^blocks\.(\d+)\.ffn\.experts\.(\w+)$", r"block\1.feedForward.moe.experts.{e}.\2"),
+               (r"^blocks\.(\d+)\.ffn\.experts\.(\w+)\.(\d+)$", r"block\1.feedForward.moe.experts.\3.\2"),
                (r"^blocks\.(\d+)\.ffn\.shared\.", r"block\1.feedForward.moe.shared."),
                (r"^blocks\.(\d+)\.ffn\.", r"block\1.feedForward.")],
 }
@@ -189,32 +189,36 @@ def decayed(java, shape):
 
 
 def load_java(module, j, rules):
-    """Copies the Java initial weights into `module`; returns (trainable, decayed) mirror parameter lists. A mirror
-    parameter is trainable unless its Java source is frozen (requires_grad is set to match)."""
+    """Copies the Java initial weights into `module`; returns (trainable, decayed, names): mirror parameter lists and
+    each trainable one's Java name. A mirror parameter is trainable unless its Java source is frozen (requires_grad
+    is set to match)."""
     frozen, used = set(j["frozen"]), set()
-    trainable, decay = [], []
+    trainable, decay, java_names = [], [], []
     with torch.no_grad():
         for name, param in module.named_parameters():
             jn = java_name(rules, name)
-            sources = [jn.format(e=e) for e in range(param.shape[0])] if "{e}" in jn else [jn]
-            missing = [n for n in sources if n not in j["state"]]
-            if missing:
-                raise KeyError("mirror parameter %r: no Java parameter %s" % (name, missing))
-            value = torch.stack([torch.tensor(j["state"][n]).reshape(j["shapes"][n]) for n in sources]) if len(sources) > 1 \
-                else torch.tensor(j["state"][jn]).reshape(j["shapes"][jn])
+            if jn not in j["state"] or jn in used:
+                raise KeyError("mirror parameter %r: Java parameter %r is %s" % (name, jn, "used twice" if jn in used else "missing"))
+            value = torch.tensor(j["state"][jn]).reshape(j["shapes"][jn])
             if value.shape != param.shape:
                 raise ValueError("mirror parameter %r %s <- Java %s %s" % (name, tuple(param.shape), jn, tuple(value.shape)))
             param.copy_(value)
-            used.update(sources)
-            param.requires_grad_(not all(n in frozen for n in sources))
+            used.add(jn)
+            param.requires_grad_(jn not in frozen)
             if param.requires_grad:
                 trainable.append(param)
-                if decayed(sources[0], j["shapes"][sources[0]]):
+                java_names.append(jn)
+                if decayed(jn, value.shape):
                     decay.append(param)
     unused = sorted(set(j["state"]) - used)
     if unused:
         raise KeyError("Java parameters without a mirror parameter: %s" % unused)
-    return trainable, decay
+    return trainable, decay, java_names
+
+
+def grad_norms_by_java_name(params, java_names):
+    """Each Java parameter's gradient L2 norm (Trajectory.gradNorms: 0 without a gradient), from the mirror's."""
+    return {name: q.grad.double().norm().item() if q.grad is not None else 0.0 for q, name in zip(params, java_names)}
 
 
 def routed_layers(module):
@@ -306,7 +310,8 @@ MQAR_MODELS = {"mqar-gdn", "mqar-la", "mqar-mom"}
 
 
 def prepare(j):
-    """(trainable params, decayed params, loss of step i, routing checksums of the last forward) for j's model."""
+    """(trainable params, decayed params, loss of step i, routing checksums of the last forward, per-Java-parameter
+    gradient norms of the last backward) for j's model."""
     c = j["config"]
     if j["model"] in MQAR_MODELS:
         p = Params(j)
@@ -318,18 +323,19 @@ def prepare(j):
 
         params = list(p.t.values())
         decay = [v for k, v in p.t.items() if decayed(k, v.shape)]
-        return params, decay, loss_at, lambda: list(routing)
+        return params, decay, loss_at, lambda: list(routing), lambda: grad_norms_by_java_name(params, list(p.t))
     build, step, names = MODULE_MODELS[j["model"]]
     torch.manual_seed(0)   # the mirror's own initialisation is overwritten; seeded only so that a run is repeatable
     model = build(c)
-    params, decay = load_java(model, j, JAVA_NAMES[names])
+    params, decay, java_names = load_java(model, j, JAVA_NAMES[names])
     layers = routed_layers(model)
-    return params, decay, lambda i: step(model, c, j["batches"][i]), lambda: [routing_checksum(m.last_routing) for m in layers]
+    return params, decay, lambda i: step(model, c, j["batches"][i]), lambda: [routing_checksum(m.last_routing) for m in layers], \
+        lambda: grad_norms_by_java_name(params, java_names)
 
 
 def train(j):
     o = j["optim"]
-    params, decay, loss_at, routing = prepare(j)
+    params, decay, loss_at, routing, grad_norms = prepare(j)
     other = [q for q in params if all(q is not d for d in decay)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": o["weightDecay"]}, {"params": other, "weight_decay": 0.0}],
                             lr=o["lr"], betas=tuple(o["betas"]), eps=o["eps"])
@@ -342,12 +348,13 @@ def train(j):
             return peak * i / warm
         return peak * 0.5 * (1 + math.cos(math.pi * min(1.0, (i - warm) / (n - warm))))
 
-    losses, norms, routes = [], [], []
+    losses, norms, routes, param_norms = [], [], [], []
     for i in range(n):
         opt.zero_grad(set_to_none=True)
         loss = loss_at(i)
         routes.append(routing())
         loss.backward()
+        param_norms.append(grad_norms())
         total = torch.sqrt(sum((q.grad.double() ** 2).sum() for q in params if q.grad is not None)).item()
         if o["clip"] > 0 and total > o["clip"]:
             scale = o["clip"] / (total + 1e-6)
@@ -359,10 +366,38 @@ def train(j):
         opt.step()
         losses.append(loss.item())
         norms.append(total)
-    return losses, norms, routes
+    return losses, norms, routes, param_norms
 
 
-def compare(j, losses, norms, routes):
+PARAM_GAP = 1e-3     # a parameter's gradient norm "parts" from ours beyond this relative gap
+NOISE_LEVEL = 1e-6   # gradient norms below this share of the step's global norm are rounding noise, not compared
+
+
+def first_parting_gradient(j, param_norms, steps):
+    """(step, Java parameter name, relative gap) of the first parameter gradient to part from ours within `steps`,
+    or None; and the parameters left out of that comparison because their gradient was, at some step, below
+    NOISE_LEVEL of the global norm but not zero (such as attention key biases, whose gradient is mathematically zero:
+    softmax ignores a shift common to a row; Adam turns that rounding noise into lr-sized steps on both sides)."""
+    names = list(j["shapes"])
+    noise = set()
+    for i in range(steps):
+        ours = dict(zip(names, j["java"]["paramGradNorms"][i]))
+        level = NOISE_LEVEL * j["java"]["gradNorm"][i]
+        worst = None
+        for name, theirs in param_norms[i].items():
+            if ours[name] <= level:
+                if ours[name] > 0 or theirs > 0:
+                    noise.add(name)
+                continue
+            gap = abs(theirs - ours[name]) / ours[name]
+            if gap > PARAM_GAP and (worst is None or gap > worst[2]):
+                worst = (i, name, gap)
+        if worst:
+            return worst, sorted(noise)
+    return None, sorted(noise)
+
+
+def compare(j, losses, norms, routes, param_norms):
     jl, jg, jr = j["java"]["loss"], j["java"]["gradNorm"], j["java"]["routing"]
     n = len(jl)
     rel = [abs(a - b) / max(abs(b), 1e-12) for a, b in zip(losses, jl)]
@@ -373,9 +408,11 @@ def compare(j, losses, norms, routes):
     gap_before = rel[before] if before is not None else float("nan")
     grad = max((abs(a - b) / max(abs(b), 1e-12) for a, b in zip(norms[:compared], jg[:compared])), default=float("nan"))
     ok = compared > 0 and gap_before < TOL
+    parting, noise = first_parting_gradient(j, param_norms, compared)
     return dict(model=j["model"], steps=n, first_java=jl[0], first_torch=losses[0], last_java=jl[-1], last_torch=losses[-1],
                 max_gap=rel[worst], max_gap_at=worst, routing_flip=flip, compared=compared, gap_before_flip=gap_before,
-                gap_before_flip_at=before, grad_gap=grad, routed=any(len(r) > 0 for r in jr), ok=ok)
+                gap_before_flip_at=before, grad_gap=grad, routed=any(len(r) > 0 for r in jr), ok=ok,
+                first_parting_gradient=parting, noise_gradients=noise)
 
 
 def verdict(r):
@@ -400,8 +437,8 @@ def main():
         with open(f) as fh:
             j = json.load(fh)
         t0 = time.perf_counter()
-        losses, norms, routes = train(j)
-        r = compare(j, losses, norms, routes)
+        losses, norms, routes, param_norms = train(j)
+        r = compare(j, losses, norms, routes, param_norms)
         r["torch_seconds"] = time.perf_counter() - t0
         rows.append(r)
         flip = "step %d" % r["routing_flip"] if r["routing_flip"] is not None else ("none" if r["routed"] else "– (no routing)")
@@ -415,6 +452,14 @@ def main():
                 for i in range(len(losses)):
                     fh.write("%d\t%.6f\t%.6f\t%.6f\t%.6f\t%d\n" % (i, j["java"]["loss"][i], losses[i], j["java"]["gradNorm"][i], norms[i],
                                                                    routes[i] == j["java"]["routing"][i]))
+    for r in rows:
+        notes = []
+        if r["first_parting_gradient"]:
+            notes.append("first gradient to part by > %.0e before the flip: step %d, %s (%.1e)" % ((PARAM_GAP,) + r["first_parting_gradient"]))
+        if r["noise_gradients"]:
+            notes.append("gradients too small to compare at some step (< %.0e of the global norm): %s" % (NOISE_LEVEL, ", ".join(r["noise_gradients"])))
+        if notes:
+            print("\n%s: %s." % (r["model"], "; ".join(notes)))
     if a.out:
         with open(a.out, "w") as fh:
             keys = list(rows[0].keys())

@@ -387,7 +387,7 @@ public final class Trajectory {
         LearningRateSchedule schedule = recall ? LearningRateSchedule.cosine(lr, Math.max(1, steps / 20), steps, 0f) : LearningRateSchedule.constant(lr);
         float clip = recall ? 1f : 0f;
         double[] loss = new double[steps], gradNorm = new double[steps];
-        List<String> batches = new ArrayList<>(), routing = new ArrayList<>();
+        List<String> batches = new ArrayList<>(), routing = new ArrayList<>(), paramGradNorms = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             c.beforeStep(i, opt);
@@ -398,6 +398,7 @@ public final class Trajectory {
             loss[i] = step.loss().item();
             batches.add(step.json());
             routing.add(longs(c.routingChecksums(pass)));
+            paramGradNorms.add(floats(gradNorms(m)));
             gradNorm[i] = clip > 0 ? GradClipping.clipGlobalNorm(m, clip) : GradClipping.clipGlobalNorm(m, Float.MAX_VALUE);
             schedule.applyTo(opt, i);
             opt.step();
@@ -427,10 +428,27 @@ public final class Trajectory {
                 w.write((first ? "" : ",\n") + "\"" + e.getKey() + "\": " + floats(e.getValue()));
                 first = false;
             }
-            w.write("},\n\"java\": {\"loss\": " + doubles(loss) + ", \"gradNorm\": " + doubles(gradNorm) + ", \"routing\": " + routing + "},\n\"batches\": [");
+            w.write("},\n\"java\": {\"loss\": " + doubles(loss) + ", \"gradNorm\": " + doubles(gradNorm) + ", \"routing\": " + routing
+                    + ",\n\"paramGradNorms\": " + paramGradNorms + "},\n\"batches\": [");
             for (int i = 0; i < steps; i++) w.write((i == 0 ? "" : ",\n") + batches.get(i));
             w.write("]}\n");
         }
+    }
+
+    /**
+     * Each parameter's gradient L2 norm before clipping, in {@code namedParameters} order (0 without a gradient): where
+     * the loss curves part, the mirror names the parameter whose gradient parted first.
+     */
+    static float[] gradNorms(Module m) {
+        List<Tensor> params = new ArrayList<>(m.namedParameters().values());
+        float[] out = new float[params.size()];
+        for (int i = 0; i < out.length; i++) {
+            Tensor g = params.get(i).grad();
+            double sum = 0;
+            if (g != null) for (float v : g.data()) sum += (double) v * v;
+            out[i] = (float) Math.sqrt(sum);
+        }
+        return out;
     }
 
     static String longs(long[] v) {
