@@ -41,16 +41,19 @@ import org.moelab.train.Optimizer;
 /**
  * The Java half of the training-trajectory cross-check ({@code bench/run --suites trajectory}, issue 13). For one
  * model with a PyTorch mirror it writes a JSON file with the model's configuration, its <b>initial</b> weights
- * (state dict), the first N batches it trains on, the optimiser settings, and the per-step loss and gradient norm
- * of N Java training steps. {@code bench/pytorch/trajectory.py} loads the same weights into the mirror, trains it
- * on the same batches with {@code torch.optim.AdamW} and compares the two loss curves.
+ * (state dict, and which parameters are frozen), the first N batches it trains on together with every random draw a
+ * step makes (so that the mirror replays them rather than drawing its own), the optimiser settings, and per step of
+ * N Java training steps: the loss, the global and per-parameter gradient norms, and a checksum of each routed
+ * layer's expert choices. {@code bench/pytorch/trajectory.py} loads the same weights into the mirror, trains it on
+ * the same batches with {@code torch.optim.AdamW} and compares the two loss curves up to the first routing flip.
  *
  * <p>Protocol: AdamW (betas 0.9/0.999, eps 1e-8, decoupled weight decay on rank ≥ 2 parameters whose name does
  * not end in "bias", as {@code WeightDecayPolicy.MATRICES_ONLY}), no dropout; either a constant learning rate and
  * no clipping (the plain protocol) or, for the MQAR models, the recall study's own recipe (linear warm-up over 5%,
  * cosine to 0, clip at global norm 1) so that the check covers exactly what the study runs.
  *
- * <p>Usage: {@code Trajectory MODEL STEPS LR OUT.json [recipe]} with MODEL one of {@link #MODELS}.
+ * <p>Usage: {@code Trajectory MODEL[,MODEL...] STEPS LR OUT_DIR [recipe [weightDecay]]} with MODEL one of
+ * {@link #MODELS}.
  */
 public final class Trajectory {
     /** The models this tool exports. */
@@ -145,9 +148,15 @@ public final class Trajectory {
                 int tokens = s.batch() * s.length();
                 for (int l = 0; l < out.length; l++) {
                     int[][] selected = layers.get(l).lastSelection(tokens);
-                    List<int[]> pairs = new ArrayList<>();
-                    for (int t = 0; t < tokens; t++) for (int m : selected[t]) pairs.add(new int[] {t, m});
-                    out[l] = checksum(pairs.stream().mapToInt(p -> p[0]).toArray(), pairs.stream().mapToInt(p -> p[1]).toArray());
+                    int k = selected[0].length;
+                    int[] token = new int[tokens * k], memory = new int[tokens * k];
+                    for (int t = 0; t < tokens; t++) {
+                        for (int j = 0; j < k; j++) {
+                            token[t * k + j] = t;
+                            memory[t * k + j] = selected[t][j];
+                        }
+                    }
+                    out[l] = checksum(token, memory);
                 }
                 return out;
             }
