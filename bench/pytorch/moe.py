@@ -58,8 +58,8 @@ def load_balance(probs, idx):
 class MoELayer(nn.Module):
     def __init__(self, d, n, h, k, router_bias=False, frozen=False):
         super().__init__()
-        # k may be changed between steps (SMoE-Dropout's k schedule); last_routing and aux describe the last forward (the
-        # trajectory check compares the routing with ours and adds the balance loss for a learned router).
+        # k may change between steps (SMoE-Dropout's k schedule). last_routing and aux describe the last forward: the
+        # trajectory check compares the routing with ours and adds the balance loss for a learned router.
         self.k = k
         self.last_routing, self.aux = None, None
         self.gate = nn.Linear(d, n, bias=router_bias)

@@ -45,7 +45,8 @@ class ProMoeLayer(nn.Module):
         self.prototypes = nn.Parameter(torch.randn(routed, d) * 0.02)
         self.experts = Experts(routed + 1, d, hidden)  # the last one is the unconditional expert
         self.shared = FeedForward(d, hidden)
-        self.labels, self.rcl, self.last_routing = None, None, None   # last_routing: expert per token [T, 1] of the last forward
+        # Of the last forward: per-token labels, the RCL term, the expert per token [T, 1] (the trajectory check's).
+        self.labels, self.rcl, self.last_routing = None, None, None
 
     def forward(self, x):
         shape = x.shape

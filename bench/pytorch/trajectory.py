@@ -246,15 +246,14 @@ def lm_step(model, c, batch):
 
 
 def build_moe_lm(c):
-    hidden, n = c["hidden"], c["experts"]
-    return moe.SmoeLanguageModel(c["vocab"], c["dModel"], c["heads"], c["layers"], c["context"], n, hidden, 2, 0.0,
-                                 frozen_router=c["arm"] != "LEARNED")
+    k_set_per_step = 1   # each batch carries its k (moe_lm_step)
+    return moe.SmoeLanguageModel(c["vocab"], c["dModel"], c["heads"], c["layers"], c["context"], c["experts"], c["hidden"],
+                                 k_set_per_step, 0.0, frozen_router=c["arm"] != "LEARNED")
 
 
 def moe_lm_step(model, c, batch):
-    if "k" in batch:   # SMoE-Dropout: this step's k of the schedule
-        for m in routed_layers(model):
-            m.k = batch["k"]
+    for m in routed_layers(model):   # the step's k: SMoE-Dropout's schedule, or the learned router's fixed k
+        m.k = batch["k"]
     logits = model(token_rows(c, batch, "tokens"))
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.tensor(batch["targets"]))
     if c["balance"] > 0:
