@@ -14,7 +14,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import harness
-from moe import Experts
+from moe import Experts, load_balance
 from train_step import FeedForward, MultiHeadAttention
 
 
@@ -23,11 +23,16 @@ class DenseToSparseGate(nn.Module):
         super().__init__()
         self.gate = nn.Linear(d, n, bias=False)
         self.threshold, self.tau, self.hard = threshold, 2.0, False
+        self.noise = None   # Gumbel noise [T, E] for the next forward; None: draw it (the trajectory check replays ours)
 
     def forward(self, x):
         logits = self.gate(x)
-        u = torch.rand_like(logits).clamp_(1e-10, 1 - 1e-10)
-        g = torch.softmax((logits - torch.log(-torch.log(u))) / self.tau, dim=-1)
+        if self.noise is None:
+            u = torch.rand_like(logits).clamp_(1e-10, 1 - 1e-10)
+            noise = -torch.log(-torch.log(u))
+        else:
+            noise = self.noise
+        g = torch.softmax((logits + noise) / self.tau, dim=-1)
         if self.hard:
             keep = F.one_hot(g.argmax(dim=-1), g.shape[-1]).bool()
         else:
@@ -36,9 +41,7 @@ class DenseToSparseGate(nn.Module):
         n = g.shape[-1]
         idx = torch.where(keep, torch.arange(n).expand_as(g), torch.full_like(keep, -1, dtype=torch.long))
         weights = g * keep
-        counts = keep.sum(0).float()
-        aux = n * (g.mean(0) * counts / counts.sum()).sum()
-        return idx, weights, aux
+        return idx, weights, load_balance(g, idx)
 
 
 class MoELayer(nn.Module):
@@ -46,12 +49,13 @@ class MoELayer(nn.Module):
         super().__init__()
         self.router = DenseToSparseGate(d, n)
         self.experts = Experts(n, d, h)
-        self.aux = None
+        self.aux, self.last_routing = None, None   # of the last forward: balance loss, expert per (token, slot) or -1
 
     def forward(self, x):
         shape = x.shape
         x = x.reshape(-1, shape[-1])
         idx, weights, self.aux = self.router(x)
+        self.last_routing = idx
         return self.experts(x, idx, weights).reshape(shape)
 
 
@@ -83,6 +87,12 @@ class EvoMoeLanguageModel(nn.Module):
         return self.head(self.norm(x))
 
 
+def loss(model, tokens, targets, balance=0.01):
+    """EvoMoE.loss in phase B: next-token cross-entropy plus the weighted balance loss of the gate."""
+    logits = model(tokens)
+    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)) + balance * model.moe.aux
+
+
 def run(h, info):
     torch.manual_seed(7)
     vocab, batch, time = 33, 16, 32
@@ -96,8 +106,7 @@ def run(h, info):
 
     def step():
         optimizer.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(tokens).reshape(-1, vocab), targets.reshape(-1))
-        (loss + 0.01 * model.moe.aux).backward()
+        loss(model, tokens, targets).backward()
         optimizer.step()
 
     info["torch.evomoe-step.parameters"] = str(sum(p.numel() for p in model.parameters()))

@@ -142,10 +142,21 @@ def router_loss(probs, counted):
     return total
 
 
+def step_loss(model, tokens, targets, oracle_tasks=None):
+    """LoraMixer's taskLoss + routerLoss: oracle routing by each row's task when oracle_tasks is given (stage 1),
+    else the soft routers (stage 2); the router loss counts the non-padding tokens."""
+    oracle = None
+    if oracle_tasks is not None:   # per forward, as LoraMixer builds its LoRARoute.hard from the row labels
+        expert_of_token = oracle_tasks.repeat_interleave(tokens.shape[1])
+        oracle = [torch.nonzero(expert_of_token == e).reshape(-1) for e in range(EXPERTS)]
+    logits, probs = model(tokens, oracle)
+    loss = F.cross_entropy(logits.reshape(-1, VOCAB), targets.reshape(-1), ignore_index=-100)
+    return loss + router_loss(probs, (tokens != PAD).reshape(-1))
+
+
 def run(h, info):
     torch.manual_seed(7)
     tokens, targets, tasks = seq_tasks_batch(BATCH, 11)
-    counted = (tokens != PAD).reshape(-1)
     size = "d48 T%d B%d E%d r%d" % (MAX_LEN, BATCH, EXPERTS, RANK)
     for name, mode, lr, experts, routers in (("loramixer-stage1", "oracle", 3e-3, True, False),
                                              ("loramixer-stage2", "soft", 3e-2, False, True)):
@@ -155,13 +166,7 @@ def run(h, info):
 
         def step():
             opt.zero_grad(set_to_none=True)
-            oracle = None
-            if mode == "oracle":   # per forward, as LoraMixer builds its LoRARoute.hard from the row labels
-                expert_of_token = tasks.repeat_interleave(MAX_LEN)
-                oracle = [torch.nonzero(expert_of_token == e).reshape(-1) for e in range(EXPERTS)]
-            logits, probs = model(tokens, oracle)
-            loss = F.cross_entropy(logits.reshape(-1, VOCAB), targets.reshape(-1), ignore_index=-100)
-            loss = loss + router_loss(probs, counted)
+            loss = step_loss(model, tokens, targets, tasks if mode == "oracle" else None)
             loss.backward()
             opt.step()
             return loss

@@ -21,17 +21,23 @@ from train_step import MultiHeadAttention
 
 
 class Experts(nn.Module):
+    """E FFN experts, each with its own parameters (as org.moelab.moe.Experts): an expert that no token reached in a
+    step then has no gradient, and AdamW skips it (no momentum step, its own step count), as ours does. One stacked
+    [E, d, h] tensor would give it a zero gradient slice instead, and a momentum step the Java engine does not take."""
+
     def __init__(self, n, d, h):
         super().__init__()
         b1, b2 = 1 / math.sqrt(d), 1 / math.sqrt(h)
-        self.w1 = nn.Parameter(torch.empty(n, d, h).uniform_(-b1, b1))
-        self.b1 = nn.Parameter(torch.empty(n, h).uniform_(-b1, b1))
-        self.w2 = nn.Parameter(torch.empty(n, h, d).uniform_(-b2, b2))
-        self.b2 = nn.Parameter(torch.empty(n, d).uniform_(-b2, b2))
+
+        def uniform(bound, *shape):
+            return nn.ParameterList(nn.Parameter(torch.empty(*shape).uniform_(-bound, bound)) for _ in range(n))
+
+        self.w1, self.b1 = uniform(b1, d, h), uniform(b1, h)
+        self.w2, self.b2 = uniform(b2, h, d), uniform(b2, d)
 
     def forward(self, x, idx, weights):
         out = torch.zeros_like(x)
-        for e in range(self.w1.shape[0]):
+        for e in range(len(self.w1)):
             token, slot = torch.nonzero(idx == e, as_tuple=True)
             if token.numel() == 0:
                 continue
@@ -41,10 +47,21 @@ class Experts(nn.Module):
         return out
 
 
+def load_balance(probs, idx):
+    """Switch's E * sum_e f_e * P_e (AuxLosses.loadBalance): P = mean router probability, f_e = share of the routed
+    (token, slot) pairs that went to expert e; idx [T, slots] holds the chosen expert per slot, -1 where none."""
+    n = probs.shape[-1]
+    counts = torch.stack([(idx == e).sum() for e in range(n)]).float()
+    return n * (probs.mean(0) * counts / counts.sum().clamp(min=1)).sum()
+
+
 class MoELayer(nn.Module):
     def __init__(self, d, n, h, k, router_bias=False, frozen=False):
         super().__init__()
+        # k may change between steps (SMoE-Dropout's k schedule). last_routing and aux describe the last forward: the
+        # trajectory check compares the routing with ours and adds the balance loss for a learned router.
         self.k = k
+        self.last_routing, self.aux = None, None
         self.gate = nn.Linear(d, n, bias=router_bias)
         if frozen:
             nn.init.normal_(self.gate.weight, std=0.02)
@@ -58,14 +75,17 @@ class MoELayer(nn.Module):
         x = x.reshape(-1, shape[-1])
         logits = self.gate(x)
         top, idx = logits.topk(self.k, dim=-1)
+        self.last_routing, self.aux = idx, load_balance(torch.softmax(logits, dim=-1), idx)
         return self.experts(x, idx, torch.softmax(top, dim=-1)).reshape(shape)
 
 
 class Block(nn.Module):
-    def __init__(self, d, heads, n, h, k, dropout):
+    def __init__(self, d, heads, n, h, k, dropout, frozen_router=True):
         super().__init__()
         self.norm1, self.attn = nn.LayerNorm(d), MultiHeadAttention(d, heads)
-        self.norm2, self.moe = nn.LayerNorm(d), MoELayer(d, n, h, k, router_bias=True, frozen=True)
+        # SMoE-Dropout's frozen random router has a bias (TopKRouter.frozenRandom); a learned one has none (.learned).
+        self.norm2 = nn.LayerNorm(d)
+        self.moe = MoELayer(d, n, h, k, router_bias=frozen_router, frozen=frozen_router)
         self.drop = nn.Dropout(dropout)
 
     def forward(self, x):
@@ -74,11 +94,13 @@ class Block(nn.Module):
 
 
 class SmoeLanguageModel(nn.Module):
-    def __init__(self, vocab, d, heads, layers, context, n, hidden, k, dropout):
+    """MoeLanguageModel with an MoE FFN in every block: SMoE-Dropout's frozen router, or a learned top-k router."""
+
+    def __init__(self, vocab, d, heads, layers, context, n, hidden, k, dropout, frozen_router=True):
         super().__init__()
         self.embed = nn.Embedding(vocab, d)
         self.pos = nn.Parameter(torch.randn(context, d) * 0.02)
-        self.blocks = nn.ModuleList(Block(d, heads, n, hidden // n, k, dropout) for _ in range(layers))
+        self.blocks = nn.ModuleList(Block(d, heads, n, hidden // n, k, dropout, frozen_router) for _ in range(layers))
         self.norm = nn.LayerNorm(d)
         self.head = nn.Linear(d, vocab)
 

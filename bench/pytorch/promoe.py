@@ -45,7 +45,8 @@ class ProMoeLayer(nn.Module):
         self.prototypes = nn.Parameter(torch.randn(routed, d) * 0.02)
         self.experts = Experts(routed + 1, d, hidden)  # the last one is the unconditional expert
         self.shared = FeedForward(d, hidden)
-        self.labels, self.rcl = None, None
+        # Of the last forward: per-token labels, the RCL term, the expert per token [T, 1] (the trajectory check's).
+        self.labels, self.rcl, self.last_routing = None, None, None
 
     def forward(self, x):
         shape = x.shape
@@ -55,6 +56,7 @@ class ProMoeLayer(nn.Module):
         gate, idx = cos.max(dim=-1)
         idx = torch.where(uncond, torch.full_like(idx, self.routed), idx)
         gate = torch.where(uncond, torch.ones_like(gate), gate)
+        self.last_routing = idx[:, None]
         out = self.experts(x, idx[:, None], gate[:, None]) + self.shared(x)
         cond = ~uncond
         one_hot = F.one_hot(idx[cond], self.routed + 1)[:, : self.routed].float()
@@ -128,6 +130,13 @@ class ProMoeDiT(nn.Module):
         return out.reshape(b, g, g, p, p, 1).permute(0, 5, 1, 3, 2, 4).reshape(b, 1, self.size, self.size)
 
 
+def flow_loss(model, x0, labels, sigma, noise):
+    """ProMoE.lossTerms for given draws: MSE of the predicted velocity to eps - x0 at x_sigma, plus the RCL terms."""
+    s = sigma[:, None, None, None]
+    v = model((1 - s) * x0 + s * noise, sigma, labels)
+    return F.mse_loss(v, noise - x0) + sum(m.rcl for m in model.moe)
+
+
 def run(h, info):
     torch.manual_seed(7)
     batch = 32
@@ -140,12 +149,7 @@ def run(h, info):
     def step():
         optimizer.zero_grad(set_to_none=True)
         y = torch.where(torch.rand(batch) < 0.1, torch.full_like(labels, 10), labels)
-        sigma = torch.sigmoid(torch.randn(batch))
-        noise = torch.randn_like(x0)
-        s = sigma[:, None, None, None]
-        v = model((1 - s) * x0 + s * noise, sigma, y)
-        loss = F.mse_loss(v, noise - x0) + sum(m.rcl for m in model.moe)
-        loss.backward()
+        flow_loss(model, x0, y, torch.sigmoid(torch.randn(batch)), torch.randn_like(x0)).backward()
         optimizer.step()
 
     info["torch.promoe-step.parameters"] = str(sum(p.numel() for p in model.parameters()))

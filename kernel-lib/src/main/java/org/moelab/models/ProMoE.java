@@ -196,13 +196,27 @@ public final class ProMoE {
 
     /** {@link #loss} with its terms, for curves and diagnostics. */
     public LossTerms lossTerms(Shapes10.Images batch, RoutingContext context) {
-        Rng rng = context.rng();
-        int b = batch.count();
+        return lossTerms(batch, draw(batch, context.rng()), context);
+    }
+
+    /** One training step's random draws: the labels after label dropout, σ per image and the noise ε (shaped as x0). */
+    public record FlowDraws(int[] labels, float[] sigma, Tensor noise) {}
+
+    /** The draws {@link #lossTerms(Shapes10.Images, RoutingContext)} takes from {@code rng} (each from its own fork). */
+    public FlowDraws draw(Shapes10.Images batch, Rng rng) {
         int[] labels = network.label.dropLabels(batch.labels(), config.labelDropout, rng.fork("labels"));
-        float[] sigma = RectifiedFlow.sampleSigmas(rng.fork("sigma"), b);
-        Tensor x0 = batch.tensor();
-        Tensor noise = Tensor.randn(rng.fork("noise"), x0.shape());
-        Tensor prediction = forward(RectifiedFlow.interpolate(x0, noise, sigma), sigma, labels, context);
+        float[] sigma = RectifiedFlow.sampleSigmas(rng.fork("sigma"), batch.count());
+        return new FlowDraws(labels, sigma, Tensor.randn(rng.fork("noise"), batch.tensor().shape()));
+    }
+
+    /**
+     * The loss terms for given draws: public so that a caller can record the draws (the PyTorch trajectory check
+     * replays them) and still train on exactly the loss {@link #loss} computes.
+     */
+    public LossTerms lossTerms(Shapes10.Images batch, FlowDraws draws, RoutingContext context) {
+        float[] sigma = draws.sigma();
+        Tensor x0 = batch.tensor(), noise = draws.noise();
+        Tensor prediction = forward(RectifiedFlow.interpolate(x0, noise, sigma), sigma, draws.labels(), context);
         Tensor mse = prediction.sub(RectifiedFlow.velocityTarget(x0, noise)).square().mean();
         Tensor rcl = auxSum(context, PrototypeRouter.RCL), balance = auxSum(context, AuxLosses.LOAD_BALANCE);
         Tensor total = mse;

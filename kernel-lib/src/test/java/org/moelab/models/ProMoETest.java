@@ -89,6 +89,21 @@ class ProMoETest {
     }
 
     @Test
+    void lossTermsWithTheStepsOwnDrawsIsTheTrainingLossAndTheDrawsAreWhatItTrainsOn() {
+        // The trajectory cross-check records a step's draws and replays them in PyTorch: the loss on recorded draws
+        // must be bit for bit the training loss, and other draws must give another loss (the draws are really used).
+        ProMoE model = ProMoE.builder().seed(7).build();
+        Shapes10.Images batch = new Shapes10(1).next(8);
+        float trained = model.loss(batch, RoutingContext.training(3, new Rng(11))).item();
+        ProMoE.FlowDraws draws = model.draw(batch, new Rng(11));
+        assertEquals(trained, model.lossTerms(batch, draws, RoutingContext.training(3, new Rng(99))).total().item(), 0f);
+        ProMoE.FlowDraws other = model.draw(batch, new Rng(12));
+        assertNotEquals(trained, model.lossTerms(batch, other, RoutingContext.training(3, new Rng(11))).total().item());
+        assertArrayEquals(batch.tensor().shape(), draws.noise().shape(), "one noise image per image");
+        assertEquals(batch.count(), draws.sigma().length);
+    }
+
+    @Test
     void theVelocityTargetAndSamplerAgree() {
         // For data that is one known image per label, the exact velocity of the training flow at x_σ is (x_σ − x0)/σ
         // (= ε − x0, the training target); integrating it with the sampler must land exactly on the data.
