@@ -149,7 +149,7 @@ public final class Sweeps {
         }
 
         SweepReport report(String title, List<PointResult> results, Map<String, String> chosen, ResultsTable tuningSummary) {
-            SweepReport report = new SweepReport(title, results, chosen, tuningSummary, computed, spark == null ? 0 : spark.counts().tasksStarted(), store.folder());
+            SweepReport report = new SweepReport(plan.paper(), title, results, chosen, tuningSummary, computed, spark == null ? 0 : spark.counts().tasksStarted(), store.folder());
             report.write();
             return report;
         }
