@@ -27,9 +27,10 @@ public final class Papers {
 
     /**
      * The comparison a paper's claim rests on, for statistics over seeds (a sweep's table): {@code arm} against
-     * {@code baseline} (arm names as a spec lists them) on the metric whose name starts with {@code metric} — the
-     * last such column of the experiment's runs table, which the experiments order so that it is the hardest setting
-     * (most key-value pairs, largest k, largest CFG weight) — in the direction the claim predicts. Kept beside the
+     * {@code baseline} (arm names as a spec lists them) on the metric whose whole name matches the regular expression
+     * {@code metric} — the last such column of the experiment's runs table, which the experiments order so that it is
+     * the hardest setting (most key-value pairs, largest k, largest CFG weight); a whole-name match so that a later
+     * column such as "val loss at N/2" is never taken for "val loss" — in the direction the claim predicts. Kept beside the
      * verdict rule's text so the paper's knowledge stays in one place; not part of {@link ExperimentSpec}, so adding
      * one changes no spec's hash.
      */
@@ -60,12 +61,12 @@ public final class Papers {
             "smoe-dropout", new Experiment<>(SmoeDropoutSettings.class, SmoeDropoutSettings::of, SmoeDropoutSettings::arms,
                     List.of("validation BPC at k = 1, 2, 4, ..., N", "train seconds", "expert token share"),
                     "SMoE-Dropout's BPC falls monotonically in k, reaches dense BPC ± 0.05 at k = N; a learned router at k = 2 gains < 0.01 from more experts",
-                    new Headline("with all N experts active, SMoE-Dropout has lower BPC than a learned router trained at k = 2", "SMOE_DROPOUT", "LEARNED", "valid BPC", false),
+                    new Headline("with all N experts active, SMoE-Dropout has lower BPC than a learned router trained at k = 2", "SMOE_DROPOUT", "LEARNED", "valid BPC \\[k=\\d+\\]", false),
                     s -> { var e = new SmoeDropoutExperiment(s); return e.report(e.runAll()); }),
             "mom", new Experiment<>(MomRecallSettings.class, MomRecallSettings::of, MomRecallSettings::arms,
                     List.of("recall accuracy per number of key-value pairs", "memory load"),
                     "several routed memories recall better than one linear-attention memory at equal state",
-                    new Headline("MoM recalls more key-value pairs than one linear-attention memory", "MOM", "LINEAR_ATTENTION", "acc P=", true),
+                    new Headline("MoM recalls more key-value pairs than one linear-attention memory", "MOM", "LINEAR_ATTENTION", "acc P=\\d+", true),
                     s -> { var e = new MomRecall(s); return e.report(e.runAll()); }),
             "evomoe", new Experiment<>(EvoMoeSettings.class, EvoMoeSettings::of, EvoMoeSettings::arms,
                     List.of("validation loss per checkpoint", "steps and FLOPs to Switch's final loss", "active experts per token", "flip rate", "MI(source; expert)"),
@@ -82,7 +83,7 @@ public final class Papers {
             "promoe", new Experiment<>(ProMoeSettings.class, ProMoeSettings::of, ProMoeSettings::arms,
                     List.of("FD per CFG weight", "conditional accuracy", "JSD and MI(class; expert)", "live experts", "subspace overlap"),
                     "conditional + prototypical routing with RCL specialises experts by class and lowers FD at equal activated compute",
-                    new Headline("ProMoE has a lower FD than token-choice routing at equal activated compute (largest CFG weight)", "PROMOE", "TOKEN_CHOICE", "FD (CFG", false),
+                    new Headline("ProMoE has a lower FD than token-choice routing at equal activated compute (largest CFG weight)", "PROMOE", "TOKEN_CHOICE", "FD \\(CFG [0-9.]+\\)", false),
                     s -> { var e = new ProMoeGuidance(s); return e.report(e.runAll()); }));
 
     private Papers() {}

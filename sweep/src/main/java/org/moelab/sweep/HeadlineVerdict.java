@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.moelab.experiments.Papers;
 import org.moelab.experiments.ResultsTable;
 
@@ -49,7 +50,7 @@ public final class HeadlineVerdict {
             b.row(configuration, comparison, metric, a.length, Stats.mean(a), c.length, Stats.mean(c), d[0], d[1], d[2], call(d, h.higherIsBetter()));
         });
         String rule = rows[0] == 0
-                ? "no verdict: it compares arms " + h.arm() + " and " + h.baseline() + " on '" + h.metric() + "…', which this sweep does not have for both"
+                ? "no verdict: it compares arms " + h.arm() + " and " + h.baseline() + " on a metric matching " + h.metric() + ", which this sweep does not have for both"
                 : (h.higherIsBetter() ? "higher" : "lower") + " is better; a difference is called only when Welch's 95% CI excludes 0";
         return b.caption("Verdict: " + h.claim() + " (" + rule + ")").build();
     }
@@ -65,12 +66,13 @@ public final class HeadlineVerdict {
         return group.stream().filter(r -> r.succeeded() && r.point().arm().equals(arm)).toList();
     }
 
-    /** The last metric starting with {@code prefix} that every point of both arms has; null if none. */
-    private static String metric(List<PointResult> arm, List<PointResult> baseline, String prefix) {
+    /** The last metric whose whole name matches {@code pattern} that every point of both arms has; null if none. */
+    private static String metric(List<PointResult> arm, List<PointResult> baseline, String pattern) {
         if (arm.isEmpty() || baseline.isEmpty()) return null;
+        Pattern regex = Pattern.compile(pattern);
         String last = null;
         for (String name : arm.get(0).metrics().keySet()) {
-            if (name.startsWith(prefix) && arm.stream().allMatch(r -> r.metrics().containsKey(name))
+            if (regex.matcher(name).matches() && arm.stream().allMatch(r -> r.metrics().containsKey(name))
                     && baseline.stream().allMatch(r -> r.metrics().containsKey(name))) last = name;
         }
         return last;

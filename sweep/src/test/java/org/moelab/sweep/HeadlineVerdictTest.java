@@ -29,8 +29,9 @@ class HeadlineVerdictTest {
 
     private static PointResult point(String arm, long seed, Map<String, String> overrides, double hardest) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("acc P=4", 0.99); // an easier column: the verdict must take the last "acc P=" one
+        metrics.put("acc P=4", 0.99); // an easier column: the verdict must take the last "acc P=<n>" one
         metrics.put("acc P=8", hardest);
+        metrics.put("acc P=8 (train)", 0.5); // starts like the headline metric but is another column: never taken
         return PointResult.ok(new SweepPoint(BASE, arm, seed, overrides), "h" + arm + seed, metrics, 1);
     }
 
