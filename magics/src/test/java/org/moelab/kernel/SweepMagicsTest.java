@@ -62,6 +62,7 @@ class SweepMagicsTest {
         assertTrue(progress.contains("4/4 points done") && progress.contains("0 failed"), progress);
         String html = html();
         assertTrue(html.contains("95% CI low") && html.contains("ATTENTION") && html.contains("MOM"), html);
+        assertTrue(html.contains("Verdict: MoM recalls more") && html.contains("no verdict"), "the verdict's caption says it needs LINEAR_ATTENTION: " + html);
         assertEquals(4, pointFiles(), "every point stored");
     }
 

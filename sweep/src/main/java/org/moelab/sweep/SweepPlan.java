@@ -162,6 +162,7 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
             for (String v : tuneValues) checked(spec, "--tune", tuneKey, v);
         }
         SparkMasters.check(master);
+        SparkMasters.checkThisJvm();
         return spec;
     }
 
