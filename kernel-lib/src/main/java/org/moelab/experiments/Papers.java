@@ -26,11 +26,22 @@ public final class Papers {
                     "Conditional + prototypical routing with a contrastive loss specialises experts in a diffusion transformer."));
 
     /**
+     * The comparison a paper's claim rests on, for statistics over seeds (a sweep's table): {@code arm} against
+     * {@code baseline} (arm names as a spec lists them) on the metric whose whole name matches the regular expression
+     * {@code metric} — the last such column of the experiment's runs table, which the experiments order so that it is
+     * the hardest setting (most key-value pairs, largest k, largest CFG weight); a whole-name match so that a later
+     * column such as "val loss at N/2" is never taken for "val loss" — in the direction the claim predicts. Kept beside the
+     * verdict rule's text so the paper's knowledge stays in one place; not part of {@link ExperimentSpec}, so adding
+     * one changes no spec's hash.
+     */
+    public record Headline(String claim, String arm, String baseline, String metric, boolean higherIsBetter) {}
+
+    /**
      * A paper's experiment as data: its settings record (every setting by name, seeds and arm lists included), the
      * presets, the arms a settings value trains, what it reports, the rule its verdict applies, and how to run it.
      */
     private record Experiment<S extends Record>(Class<S> settings, Function<Preset, S> preset, Function<S, List<?>> arms,
-                                                List<String> metrics, String verdictRule, Function<S, ExperimentReport> run) {
+                                                List<String> metrics, String verdictRule, Headline headline, Function<S, ExperimentReport> run) {
         ExperimentSpec spec(Paper paper, S s) {
             List<String> armNames = arms.apply(s).stream().map(a -> a instanceof Enum<?> e ? e.name() : a.toString()).toList();
             return new ExperimentSpec(paper.id(), paper.title(), armNames, SettingsCodec.toMap(s), metrics, verdictRule);
@@ -47,26 +58,32 @@ public final class Papers {
 
     /** The experiment behind {@code %moe reproduce <id>}, per paper. */
     private static final Map<String, Experiment<?>> EXPERIMENTS = Map.of(
-            "smoe-dropout", new Experiment<>(SmoeDropoutSettings.class, SmoeDropoutSettings::of, s -> SmoeDropoutExperiment.ARMS,
+            "smoe-dropout", new Experiment<>(SmoeDropoutSettings.class, SmoeDropoutSettings::of, SmoeDropoutSettings::arms,
                     List.of("validation BPC at k = 1, 2, 4, ..., N", "train seconds", "expert token share"),
                     "SMoE-Dropout's BPC falls monotonically in k, reaches dense BPC ± 0.05 at k = N; a learned router at k = 2 gains < 0.01 from more experts",
+                    new Headline("with all N experts active, SMoE-Dropout has lower BPC than a learned router trained at k = 2", "SMOE_DROPOUT", "LEARNED", "valid BPC \\[k=\\d+\\]", false),
                     s -> { var e = new SmoeDropoutExperiment(s); return e.report(e.runAll()); }),
             "mom", new Experiment<>(MomRecallSettings.class, MomRecallSettings::of, MomRecallSettings::arms,
                     List.of("recall accuracy per number of key-value pairs", "memory load"),
                     "several routed memories recall better than one linear-attention memory at equal state",
+                    new Headline("MoM recalls more key-value pairs than one linear-attention memory", "MOM", "LINEAR_ATTENTION", "acc P=\\d+", true),
                     s -> { var e = new MomRecall(s); return e.report(e.runAll()); }),
             "evomoe", new Experiment<>(EvoMoeSettings.class, EvoMoeSettings::of, EvoMoeSettings::arms,
                     List.of("validation loss per checkpoint", "steps and FLOPs to Switch's final loss", "active experts per token", "flip rate", "MI(source; expert)"),
                     "EvoMoE reaches Switch's final validation loss in fewer steps; active experts fall from about E (≥ 3) to 1",
+                    new Headline("EvoMoE ends with a lower validation loss than Switch at equal steps", "EVOMOE", "SWITCH", "val loss", false),
                     s -> { var e = new EvoMoeConvergence(s); return e.report(e.runAll()); }),
             "lora-mixer", new Experiment<>(LoraMixerSettings.class, LoraMixerSettings::of, s -> List.of("base", "multi-task LoRA", "oracle routing",
                     "uniform merge", "LoRA-Mixer SBL", "LoRA-Mixer aux-only"),
                     List.of("exact-match accuracy per task", "mean accuracy per router-data size N", "parameters"),
                     "routed task-LoRA experts beat multi-task LoRA and approach oracle routing",
+                    // None yet: its arms share stage 1's experts, so one arm cannot be trained (or swept) alone.
+                    null,
                     s -> { var e = new LoraMixerMultiTask(s); return e.report(e.runAll()); }),
             "promoe", new Experiment<>(ProMoeSettings.class, ProMoeSettings::of, ProMoeSettings::arms,
                     List.of("FD per CFG weight", "conditional accuracy", "JSD and MI(class; expert)", "live experts", "subspace overlap"),
                     "conditional + prototypical routing with RCL specialises experts by class and lowers FD at equal activated compute",
+                    new Headline("ProMoE has a lower FD than token-choice routing at equal activated compute (largest CFG weight)", "PROMOE", "TOKEN_CHOICE", "FD \\(CFG [0-9.]+\\)", false),
                     s -> { var e = new ProMoeGuidance(s); return e.report(e.runAll()); }));
 
     private Papers() {}
@@ -101,6 +118,11 @@ public final class Papers {
      */
     public static void validate(ExperimentSpec spec) {
         experiment(spec.id()).validate(spec);
+    }
+
+    /** The comparison the paper's claim rests on (see {@link Headline}), if one is defined for its experiment. */
+    public static Optional<Headline> headline(String id) {
+        return Optional.ofNullable(experiment(id).headline());
     }
 
     /** Every setting of a paper's experiment: name, type, description, range, and the quick and full values. */

@@ -19,6 +19,7 @@ import org.moelab.train.StepContext;
  * character with k ∈ {1, 2, 4, ..., N} experts active.
  */
 public final class SmoeDropoutExperiment {
+    /** Every arm, in the order the presets train them. */
     public static final List<SmoeDropout.Arm> ARMS = List.of(SmoeDropout.Arm.DENSE, SmoeDropout.Arm.LEARNED,
             SmoeDropout.Arm.SMOE_DROPOUT, SmoeDropout.Arm.FROZEN_FIXED_K);
 
@@ -83,6 +84,6 @@ public final class SmoeDropoutExperiment {
 
     /** Every arm for every seed, in a fixed order; stops early (keeping what finished) on an interrupt. */
     public List<SmoeDropoutArmResult> runAll() {
-        return ExperimentRunner.seedsTimesArms(settings.seeds(), ARMS, this::runArm);
+        return ExperimentRunner.seedsTimesArms(settings.seeds(), settings.arms(), this::runArm);
     }
 }

@@ -79,7 +79,10 @@ public final class SmoeDropoutReport {
             if (Arrays.stream(mean).allMatch(Double::isNaN)) continue;
             b.add(name(arm), mean);
         }
-        return b.reference("dense", meanBpc(results, SmoeDropout.Arm.DENSE, ks[ks.length - 1])).build();
+        double dense = meanBpc(results, SmoeDropout.Arm.DENSE, ks[ks.length - 1]);
+        // A run without the dense arm (a sweep's point trains one arm) has no reference line to draw.
+        if (!Double.isNaN(dense)) b.reference("dense", dense);
+        return b.build();
     }
 
     public static Chart<?, ?> lossChart(List<SmoeDropoutArmResult> results) {
@@ -124,10 +127,12 @@ public final class SmoeDropoutReport {
         tables.put("summary", summary(results));
         tables.put("runs", table(results));
         Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
-        charts.put("selfSlimming", selfSlimmingChart(results, ks));
+        // A run of the dense arm alone (a sweep's point) has no routed curve or expert load to draw.
+        boolean routed = results.stream().anyMatch(r -> r.arm() != SmoeDropout.Arm.DENSE);
+        if (routed) charts.put("selfSlimming", selfSlimmingChart(results, ks));
         charts.put("loss", lossChart(results));
         charts.put("kSchedule", kScheduleChart(scheduleModel, settings.steps()));
-        charts.put("load", loadHeatMap(results));
+        if (routed) charts.put("load", loadHeatMap(results));
         return new ExperimentReport("SMoE-Dropout: self-slimmable transformers (" + settings.steps() + " steps, "
                 + settings.seeds().size() + " seed" + (settings.seeds().size() == 1 ? "" : "s") + ")", tables, charts, verdict(results, ks));
     }

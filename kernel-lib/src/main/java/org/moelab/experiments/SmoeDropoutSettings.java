@@ -2,6 +2,7 @@ package org.moelab.experiments;
 
 import java.util.List;
 import org.moelab.lab.Preset;
+import org.moelab.models.SmoeDropout;
 
 /**
  * Sizes of the SMoE-Dropout self-slimming experiment. {@link #quick()} is what the tests and the notebook run on
@@ -21,14 +22,16 @@ public record SmoeDropoutSettings(
         @Option(description = "peak AdamW learning rate (warm-up 5%, cosine to 0)", range = "(0, 1]") float learningRate,
         @Option(description = "residual dropout", range = "[0, 1)") float dropout,
         @Option(description = "validation batches in each BPC", range = "1..") int validationBatches,
-        @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds) {
+        @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds,
+        @Option(description = "arms trained, in this order (each arm's numbers depend only on its seed, not on the others)",
+                range = "DENSE | LEARNED | SMOE_DROPOUT | FROZEN_FIXED_K") List<SmoeDropout.Arm> arms) {
 
     public static SmoeDropoutSettings quick() {
-        return new SmoeDropoutSettings("tinytext", 500, 16, 64, 64, 2, 4, 8, 256, 2, 2e-3f, 0.1f, 24, List.of(1L));
+        return new SmoeDropoutSettings("tinytext", 500, 16, 64, 64, 2, 4, 8, 256, 2, 2e-3f, 0.1f, 24, List.of(1L), SmoeDropoutExperiment.ARMS);
     }
 
     public static SmoeDropoutSettings full() {
-        return new SmoeDropoutSettings("tinytext", 3000, 16, 64, 64, 2, 4, 8, 256, 2, 2e-3f, 0.1f, 120, List.of(1L, 2L, 3L));
+        return new SmoeDropoutSettings("tinytext", 3000, 16, 64, 64, 2, 4, 8, 256, 2, 2e-3f, 0.1f, 120, List.of(1L, 2L, 3L), SmoeDropoutExperiment.ARMS);
     }
 
     public static SmoeDropoutSettings of(Preset preset) {

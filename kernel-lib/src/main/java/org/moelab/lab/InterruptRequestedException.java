@@ -3,6 +3,11 @@ package org.moelab.lab;
 /** Thrown by {@link Interrupts#check()} when the user interrupted the running cell. */
 public final class InterruptRequestedException extends RuntimeException {
     public InterruptRequestedException() {
-        super("Interrupted by the user");
+        this("Interrupted by the user");
+    }
+
+    /** An interrupt whose message says what the interrupted work kept (e.g. a sweep's finished points). */
+    public InterruptRequestedException(String message) {
+        super(message);
     }
 }

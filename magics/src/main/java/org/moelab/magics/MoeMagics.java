@@ -6,6 +6,7 @@ import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import java.util.List;
 import org.moelab.experiments.CustomRun;
 import org.moelab.experiments.RunSpec;
+import org.moelab.sweep.SweepPlan;
 
 /**
  * The {@code %moe} line magic (a dispatcher over {@link MoeCommands}) and the {@code %%moe} cell magic (train one
@@ -31,7 +32,10 @@ public final class MoeMagics implements MoeContext {
     }
 
     /**
-     * {@code %%moe}: the cell body is a {@link RunSpec} block ({@code key: value} per line); builds the model with the
+     * {@code %%moe sweep [paper and options]}: the body's {@code key: value} lines are a sweep's options (see
+     * {@link SweepCommand}); its table is shown and nothing is returned.
+     *
+     * <p>{@code %%moe}: the cell body is a {@link RunSpec} block ({@code key: value} per line); builds the model with the
      * chosen router on the chosen task, trains it with the live progress bar, shows the outcome and returns the run.
      */
     @CellMagic("moe")
@@ -40,8 +44,12 @@ public final class MoeMagics implements MoeContext {
             System.out.println(RunSpec.help());
             return null;
         }
+        if (!args.isEmpty() && args.get(0).equals("sweep")) {
+            display(SweepCommand.run(SweepPlan.parseCell(args.subList(1, args.size()), body)));
+            return null;
+        }
         if (!args.isEmpty()) {
-            throw new IllegalArgumentException("%%moe takes no arguments on its first line except 'help' (got "
+            throw new IllegalArgumentException("%%moe takes no arguments on its first line except 'help' or 'sweep' (got "
                     + String.join(" ", args) + "); put the run's settings below it as key: value lines.");
         }
         if (body == null || body.isBlank()) {

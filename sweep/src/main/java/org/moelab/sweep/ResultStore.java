@@ -45,6 +45,16 @@ public final class ResultStore {
         }
     }
 
+    /** How many finished points the folder holds (0 when it does not exist yet). */
+    public int count() {
+        if (!Files.isDirectory(folder)) return 0;
+        try (var files = Files.list(folder)) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the sweep results in " + folder, e);
+        }
+    }
+
     /** Stores a successful point (atomically); failed points are not stored. */
     public void store(PointResult result) {
         if (!result.succeeded()) return;

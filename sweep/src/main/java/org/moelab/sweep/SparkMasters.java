@@ -21,7 +21,32 @@ final class SparkMasters {
     private static final Pattern STANDALONE = Pattern.compile("spark://([^:/]+):(\\d+)");
     private static final int CONNECT_TIMEOUT_MS = 3000;
 
+    private static final Pattern OPENS = Pattern.compile("--add-opens=java\\.base/([\\w.]+)=ALL-UNNAMED");
+
     private SparkMasters() {}
+
+    /**
+     * The java.base packages of {@link #EXECUTOR_JAVA_OPTIONS}'s {@code --add-opens} that {@code isOpen} says are not
+     * open: the driver needs the same opens as the executors, and a JVM started without them (a kernelspec installed
+     * before the kernel carried them) fails deep inside Spark's start-up instead.
+     */
+    static java.util.List<String> missingOpens(java.util.function.Predicate<String> isOpen) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        Matcher m = OPENS.matcher(EXECUTOR_JAVA_OPTIONS);
+        while (m.find()) if (!isOpen.test(m.group(1))) missing.add(m.group(1));
+        return missing;
+    }
+
+    /** Throws IllegalStateException naming the missing flags when this JVM cannot run a Spark driver. */
+    static void checkThisJvm() {
+        Module unnamed = SparkMasters.class.getClassLoader().getUnnamedModule();
+        java.util.List<String> missing = missingOpens(pkg -> Object.class.getModule().isOpen(pkg, unnamed));
+        if (missing.isEmpty()) return;
+        StringBuilder flags = new StringBuilder();
+        for (String pkg : missing) flags.append(" --add-opens=java.base/").append(pkg).append("=ALL-UNNAMED");
+        throw new IllegalStateException("this JVM cannot start Spark: it lacks" + flags + " (reinstall the kernel with ./moelab install-kernel,"
+                + " or add them to MOELAB_JVM_OPTS)");
+    }
 
     static boolean isLocal(String master) {
         return LOCAL.matcher(master).matches();

@@ -129,8 +129,11 @@ public final class SparkPoints implements AutoCloseable {
         };
     }
 
+    /** Waits for a cancelled job's tasks to stop; an interrupted caller would make every sleep return at once. */
     private static void awaitQuietly(SimpleFutureAction<?> job) {
+        boolean interrupted = Thread.interrupted();
         while (!job.isCompleted()) sleep(50);
+        if (interrupted || Thread.interrupted()) Thread.currentThread().interrupt();
     }
 
     private static void sleep(long millis) {
@@ -143,6 +146,13 @@ public final class SparkPoints implements AutoCloseable {
 
     @Override
     public void close() {
-        spark.stop();
+        // A cancelled sweep's thread may carry an interrupt; SparkContext.stop would then give up halfway and leave
+        // the context registered, and Spark refuses every later context in this JVM (the kernel's next sweep).
+        boolean interrupted = Thread.interrupted();
+        try {
+            spark.stop();
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 }

@@ -30,7 +30,12 @@ public final class Stats {
 
     /** The 0.975 quantile of Student's t with {@code df} degrees of freedom (12.706 for 1, 2.776 for 4, → 1.960). */
     public static double tQuantile975(int df) {
-        if (df < 1) throw new IllegalArgumentException("degrees of freedom must be ≥ 1, got " + df);
+        return tQuantile975((double) df);
+    }
+
+    /** The same for a fractional {@code df} (Welch–Satterthwaite's, for a difference of two means). */
+    public static double tQuantile975(double df) {
+        if (!(df >= 1)) throw new IllegalArgumentException("degrees of freedom must be ≥ 1, got " + df);
         double lo = 0, hi = 1000;
         for (int i = 0; i < 200; i++) {
             double mid = (lo + hi) / 2;
@@ -40,9 +45,24 @@ public final class Stats {
         return (lo + hi) / 2;
     }
 
+    /**
+     * Welch's 95% interval of {@code mean(a) − mean(b)} (unequal variances, Welch–Satterthwaite degrees of freedom):
+     * {@code {difference, low, high}}. Both samples need at least two values; when both have zero spread the
+     * interval is the difference itself.
+     */
+    public static double[] welchDifference95(double[] a, double[] b) {
+        if (a.length < 2 || b.length < 2) throw new IllegalArgumentException("Welch's interval needs at least two values per sample, got " + a.length + " and " + b.length);
+        double diff = mean(a) - mean(b);
+        double va = sd(a) * sd(a) / a.length, vb = sd(b) * sd(b) / b.length, se = Math.sqrt(va + vb);
+        if (se == 0) return new double[] {diff, diff, diff};
+        double df = (va + vb) * (va + vb) / (va * va / (a.length - 1) + vb * vb / (b.length - 1));
+        double half = tQuantile975(df) * se;
+        return new double[] {diff, diff - half, diff + half};
+    }
+
     /** P(T ≤ t) for t ≥ 0: 1 − I_{df/(df+t²)}(df/2, 1/2) / 2. */
-    static double tCdf(double t, int df) {
-        return 1 - 0.5 * regularizedBeta(df / (df + t * t), df / 2.0, 0.5);
+    static double tCdf(double t, double df) {
+        return 1 - 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
     }
 
     /** I_x(a, b) by the continued fraction (Lentz), using the symmetry for x beyond the mean. */

@@ -99,6 +99,35 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
     }
 
     /**
+     * The {@code %%moe sweep} cell form: {@code head} is what followed {@code sweep} on the magic's line (a paper and
+     * options, possibly nothing); the body has one {@code key: value} per line, a key being an option without its
+     * dashes ({@code paper: mom}, {@code seeds: 1..5}, {@code grid: lr=1e-3,2e-3}; {@code set} and {@code grid} may
+     * repeat). Blank lines and {@code #} comments are skipped. Same meaning and errors as {@link #parse}, which it
+     * feeds, so the two forms cannot drift apart.
+     */
+    public static SweepPlan parseCell(List<String> head, String body) {
+        List<String> args = new ArrayList<>(head);
+        List<String> options = new ArrayList<>();
+        String[] lines = body == null ? new String[0] : body.split("\\R");
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n].strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            int colon = line.indexOf(':');
+            if (colon <= 0) throw new IllegalArgumentException("line " + (n + 1) + " '" + line + "': expected key: value (e.g. seeds: 1..5); keys are the options of " + USAGE);
+            String key = line.substring(0, colon).strip(), value = line.substring(colon + 1).strip();
+            if (key.equals("paper")) {
+                if (!args.isEmpty() && !args.get(0).startsWith("--")) throw new IllegalArgumentException("line " + (n + 1) + ": the paper is already named (" + args.get(0) + ")");
+                args.add(0, value);
+            } else {
+                options.add("--" + key);
+                options.add(value);
+            }
+        }
+        args.addAll(options);
+        return parse(args);
+    }
+
+    /**
      * Checks the plan against the paper's experiment and the master; returns the base spec (preset plus the fixed
      * settings) whose hash names the sweep's result folder. Trains nothing.
      */
@@ -133,6 +162,7 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
             for (String v : tuneValues) checked(spec, "--tune", tuneKey, v);
         }
         SparkMasters.check(master);
+        SparkMasters.checkThisJvm();
         return spec;
     }
 

@@ -42,7 +42,8 @@ public record SweepPoint(String baseSpec, String arm, long seed, Map<String, Str
 
     /**
      * SHA-256 of the point's spec text plus the code version: equal points of equal code share one stored result;
-     * a new code version (a different kernel-lib jar) computes afresh.
+     * a new code version ({@link org.moelab.lab.LabEnvironment#codeFingerprint}: a hash of kernel-lib's class files)
+     * computes afresh.
      */
     public String hash(String codeVersion) {
         String text = "code: " + codeVersion + "\n" + spec().toText();

@@ -12,19 +12,20 @@ import org.moelab.viz.HtmlRenderable;
 
 /**
  * A finished sweep: every point's row (metrics, or the failure message), the summary per arm × configuration × metric
- * (n, failed, mean, sd, 95% t-interval), the values the tuning protocol chose (if it ran), and how many points this
+ * (n, failed, mean, sd, 95% t-interval), the paper's verdict decided from them ({@link HeadlineVerdict}), the values the tuning protocol chose (if it ran), and how many points this
  * run trained (the rest came from earlier runs' stored results). Written under the sweep's folder as
  * {@code summary.md}, {@code summary.csv} and {@code points.csv}; renders as HTML in a notebook.
  */
 public final class SweepReport implements HtmlRenderable {
-    private final String title;
+    private final String paper, title;
     private final List<PointResult> points;
     private final Map<String, String> chosen;
     private final ResultsTable tuningSummary;
     private final int computed, tasksStarted;
     private final Path folder;
 
-    SweepReport(String title, List<PointResult> points, Map<String, String> chosen, ResultsTable tuningSummary, int computed, int tasksStarted, Path folder) {
+    SweepReport(String paper, String title, List<PointResult> points, Map<String, String> chosen, ResultsTable tuningSummary, int computed, int tasksStarted, Path folder) {
+        this.paper = paper;
         this.title = title;
         this.points = List.copyOf(points);
         this.chosen = new LinkedHashMap<>(chosen);
@@ -67,6 +68,11 @@ public final class SweepReport implements HtmlRenderable {
     /** n, failed, mean, sd and the 95% t-interval of every metric, per arm and configuration. */
     public ResultsTable summary() {
         return summarise(points).caption(title + ": mean, sd and 95% t-interval over seeds");
+    }
+
+    /** The paper's headline comparison decided from this sweep's points ({@link HeadlineVerdict}). */
+    public ResultsTable verdict() {
+        return HeadlineVerdict.of(paper, points, !chosen.isEmpty());
     }
 
     /** One row per point: arm, configuration, seed, status, every metric, the failure message. */
@@ -114,13 +120,13 @@ public final class SweepReport implements HtmlRenderable {
         return names;
     }
 
-    /** Markdown: the summary, the tuning choice, then every point. */
+    /** Markdown: the tuning choice, the summary, the verdict, then every point. */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder("### ").append(title).append("\n\n");
         if (!chosen.isEmpty()) {
             sb.append("Tuned per arm (fair protocol: chosen on the tuning seeds, reported on fresh seeds): ").append(chosen).append("\n\n");
         }
-        sb.append(summary().toMarkdown()).append("\n\n").append(pointRows().toMarkdown()).append('\n');
+        sb.append(summary().toMarkdown()).append("\n\n").append(verdict().toMarkdown()).append("\n\n").append(pointRows().toMarkdown()).append('\n');
         if (tuningSummary != null) sb.append('\n').append(tuningSummary.toMarkdown()).append('\n');
         return sb.toString();
     }
@@ -136,7 +142,7 @@ public final class SweepReport implements HtmlRenderable {
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<div class=\"moelab-sweep\">");
         if (!chosen.isEmpty()) sb.append("<p>Tuned per arm: ").append(escape(chosen.toString())).append("</p>");
-        sb.append(summary().toHtml()).append(pointRows().toHtml());
+        sb.append(summary().toHtml()).append(verdict().toHtml()).append(pointRows().toHtml());
         if (tuningSummary != null) sb.append(tuningSummary.toHtml());
         return sb.append("</div>").toString();
     }

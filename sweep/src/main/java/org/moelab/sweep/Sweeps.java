@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.moelab.experiments.ExperimentSpec;
 import org.moelab.experiments.ResultsTable;
+import org.moelab.lab.InterruptRequestedException;
 import org.moelab.lab.LabEnvironment;
 import org.moelab.lab.LiveDisplay;
 
@@ -87,7 +88,7 @@ public final class Sweeps {
         private final SweepPlan plan;
         private final PointRunner runner;
         private final ResultStore store;
-        private final String codeVersion = LabEnvironment.version();
+        private final String codeVersion = LabEnvironment.codeFingerprint();
         private SparkPoints spark;
         private int computed;
 
@@ -116,12 +117,19 @@ public final class Sweeps {
                 if (spark == null) spark = new SparkPoints(new SparkPoints.Options(plan.master(), plan.maxFailures(), store.folder().resolve("ship")));
                 LiveDisplay.Handle display = LiveDisplay.current().show("sweep " + plan.paper() + ": starting " + missing.size() + " points");
                 long start = System.nanoTime();
-                spark.run(missing, missingHashes, runner, r -> {
-                    store.store(r);
-                    synchronized (results) {
-                        results.put(r.hash(), r);
-                    }
-                }, (done, running, failed, total) -> display.update(progress(done, running, failed, total, start)));
+                try {
+                    spark.run(missing, missingHashes, runner, r -> {
+                        store.store(r);
+                        synchronized (results) {
+                            results.put(r.hash(), r);
+                        }
+                    }, (done, running, failed, total) -> display.update(progress(done, running, failed, total, start)));
+                } catch (InterruptRequestedException e) {
+                    // The progress line would otherwise stay at its last "running" state under the cell.
+                    display.finish("sweep " + plan.paper() + ": interrupted; the Spark job is cancelled, " + store.count()
+                            + " finished points are kept in " + store.folder() + " and a rerun trains only the rest");
+                    throw e;
+                }
                 computed += missing.size();
                 display.finish(progress(missing.size(), 0, (int) results.values().stream().filter(r -> !r.succeeded()).count(), missing.size(), start));
             }
@@ -141,7 +149,7 @@ public final class Sweeps {
         }
 
         SweepReport report(String title, List<PointResult> results, Map<String, String> chosen, ResultsTable tuningSummary) {
-            SweepReport report = new SweepReport(title, results, chosen, tuningSummary, computed, spark == null ? 0 : spark.counts().tasksStarted(), store.folder());
+            SweepReport report = new SweepReport(plan.paper(), title, results, chosen, tuningSummary, computed, spark == null ? 0 : spark.counts().tasksStarted(), store.folder());
             report.write();
             return report;
         }

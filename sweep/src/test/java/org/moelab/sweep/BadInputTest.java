@@ -1,5 +1,6 @@
 package org.moelab.sweep;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +69,7 @@ class BadInputTest {
 
     @Test
     void paperWithoutAnArmsListSaysWhichPapersCanBeSwept() {
-        assertRejected(SweepPlan.parse(List.of("smoe-dropout", "--seeds", "1", "--out", out.toString())), "smoe-dropout", "arms", "mom");
+        assertRejected(SweepPlan.parse(List.of("lora-mixer", "--seeds", "1", "--out", out.toString())), "lora-mixer", "arms", "mom", "smoe-dropout");
     }
 
     @Test
@@ -77,5 +78,12 @@ class BadInputTest {
         assertTrue(e.getMessage().contains("--seeds"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SweepPlan.parse(List.of("mom", "--seeds", "1", "--colour", "red")));
         assertTrue(e.getMessage().contains("--colour") && e.getMessage().contains("--grid"), e.getMessage());
+    }
+
+    @Test
+    void aJvmWithoutSparksOpensIsToldWhichFlagsItLacks() {
+        assertEquals(List.of(), SparkMasters.missingOpens(pkg -> true));
+        assertEquals(List.of("java.lang", "java.nio", "sun.nio.ch", "java.util", "java.lang.invoke"), SparkMasters.missingOpens(pkg -> false));
+        assertEquals(List.of("sun.nio.ch"), SparkMasters.missingOpens(pkg -> !pkg.equals("sun.nio.ch")));
     }
 }

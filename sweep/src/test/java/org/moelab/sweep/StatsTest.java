@@ -24,4 +24,13 @@ class StatsTest {
         assertEquals(2.7764 * Math.sqrt(2.5) / Math.sqrt(5), Stats.ci95HalfWidth(xs), 1e-4);
         assertTrue(Double.isNaN(Stats.sd(new double[] {1})));
     }
+
+    @Test
+    void welchIntervalOfADifferenceMatchesScipy() {
+        // scipy.stats.t.ppf(0.975, df) with the Welch–Satterthwaite df 3.5328: difference -1, interval [-4.96373, 2.96373].
+        double[] d = Stats.welchDifference95(new double[] {1, 2, 3, 4, 5}, new double[] {2, 4, 6});
+        assertEquals(-1.0, d[0], 1e-12);
+        assertEquals(-4.963726, d[1], 1e-5);
+        assertEquals(2.963726, d[2], 1e-5);
+    }
 }

@@ -21,7 +21,14 @@ public final class KernelJson {
             "-Dfile.encoding=UTF-8",
             "-Xmx1g",
             "-Dorg.bytedeco.javacpp.maxbytes=1g",
-            "-Dorg.bytedeco.javacpp.maxphysicalbytes=2g");
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=2g",
+            // %moe sweep embeds a Spark driver, which reflects into these JDK packages on Java 17 (see the parent
+            // pom's spark.jvm.args; KernelspecInstallerTest keeps the two lists equal).
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED");
 
     private final List<String> argv;
 
