@@ -137,17 +137,17 @@ public final class Trajectory {
 
             public Step step(int i, RoutingContext pass) {
                 Mqar.Batch b = batches.get(i);
-                Tensor loss = model.loss(b.inputs(), b.rows(), b.length(), b.queryPositions(), b.queryTargets(), null);
+                Tensor loss = model.loss(b.inputs(), b.rows(), b.length(), b.queryPositions(), b.queryTargets(), null, pass);
                 return new Step(loss, "{\"inputs\": " + ints(b.inputs()) + ", \"positions\": " + ints(b.queryPositions()) + ", \"targets\": " + ints(b.queryTargets()) + "}");
             }
 
-            /** MoM routes outside the MoE-layer recorder: its last forward's memory choices per token. */
+            /** Each MoM layer's memory choices per token, as recorded in the step's pass. */
             public long[] routingChecksums(RoutingContext pass) {
                 List<MoM> layers = model.momLayers();
                 long[] out = new long[layers.size()];
-                int tokens = s.batch() * s.length();
                 for (int l = 0; l < out.length; l++) {
-                    int[][] selected = layers.get(l).lastSelection(tokens);
+                    int[][] selected = MoM.selection(pass.recorder().of(layers.get(l)));
+                    int tokens = selected.length;
                     int k = selected[0].length;
                     int[] token = new int[tokens * k], memory = new int[tokens * k];
                     for (int t = 0; t < tokens; t++) {

@@ -86,7 +86,11 @@ public final class MixerLanguageModel extends Module {
      * (MoM's routing draws no randomness, so no training context is needed).
      */
     public Tensor loss(int[] tokens, int batch, int time, int[] positions, int[] targets, int[] forcedMemory) {
-        RoutingContext pass = RoutingContext.evaluation();
+        return loss(tokens, batch, time, positions, targets, forcedMemory, RoutingContext.evaluation());
+    }
+
+    /** As {@link #loss(int[], int, int, int[], int[], int[])}, with every MoM layer recording its routing in {@code pass}. */
+    public Tensor loss(int[] tokens, int batch, int time, int[] positions, int[] targets, int[] forcedMemory, RoutingContext pass) {
         Tensor ce = Losses.crossEntropy(logitsAt(hidden(tokens, batch, time, forcedMemory, pass), positions), targets);
         for (MoM m : momLayers()) ce = ce.add(m.balanceLoss(pass));
         return ce;
