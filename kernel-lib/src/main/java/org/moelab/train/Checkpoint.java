@@ -7,13 +7,13 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.moelab.lab.AtomicFiles;
 import org.moelab.nn.Module;
 import org.moelab.tensor.Rng;
 
@@ -38,20 +38,8 @@ public record Checkpoint(long step, Map<String, String> config, Rng.State rngSta
 
     public void save(Path path) {
         Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
         try {
-            if (dir != null) Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".partial");
-            try {
-                Files.write(tmp, encode());
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, encode());
         } catch (IOException e) {
             throw new UncheckedIOException("Checkpoint: cannot write " + target + ": " + e, e);
         }

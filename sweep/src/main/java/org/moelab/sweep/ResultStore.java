@@ -3,13 +3,13 @@ package org.moelab.sweep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.moelab.lab.AtomicFiles;
 
 /**
  * The finished points of one sweep's experiment: a folder {@code <root>/<spec hash>/} with one file per point, named
@@ -67,18 +67,7 @@ public final class ResultStore {
     /** Writes {@code text} to {@code file} through a temporary file in the same folder and an atomic rename. */
     public static void writeAtomically(Path file, String text) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
