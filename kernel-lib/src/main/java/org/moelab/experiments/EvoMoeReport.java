@@ -154,7 +154,9 @@ public final class EvoMoeReport {
         charts.put("lossVsFlops", lossVsFlops(results));
         charts.put("activeExperts", activeExperts(results));
         charts.put("schedule", schedule(scheduleModel, settings.steps()));
-        charts.put("flipRate", flipRate(results));
+        // A dense arm has no routing to flip: a sweep point that trains it alone has no flip-rate curve to draw.
+        boolean anyFlips = firstSeed(results).stream().anyMatch(r -> java.util.Arrays.stream(r.flipRate()).anyMatch(Double::isFinite));
+        if (anyFlips) charts.put("flipRate", flipRate(results));
         results.stream().filter(r -> r.arm() == EvoMoeConvergence.Arm.EVOMOE && r.expertBySource().length > 0).findFirst()
                 .ifPresent(r -> charts.put("expertBySource", expertBySource(r)));
         return new ExperimentReport("EvoMoE: dense-to-sparse gate vs Switch on MixLM-4 (" + settings.steps() + " steps, "

@@ -39,4 +39,16 @@ class EvoMoeReportTest {
         assertEquals(1.2, ((Number) runs.get(1, "val loss at N/2")).doubleValue(), 1e-12);
         assertEquals(7 / 3.0, ((Number) runs.get(1, "loss without copy")).doubleValue(), 1e-12);
     }
+
+    /** A sweep point trains one arm alone; the dense FFN alone has no routing, so nothing to draw a flip rate from. */
+    @Test
+    void aDenseArmAloneMakesAReportWithoutTheFlipRateChart() {
+        double[] steps = {10, 20, 30, 40}, none = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        var dense = new EvoMoeArmResult(EvoMoeConvergence.Arm.DENSE, 1, new double[40], new double[40], steps, new double[] {2.0, 1.5, 1.3, 1.2},
+                new double[] {1e9, 2e9, 3e9, 4e9}, none, none, none, new double[0][], new double[] {1, 2, 3, 4}, 1, 100, null);
+        EvoMoeSettings s = SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40, "evalEvery", 10);
+        ExperimentReport report = EvoMoeReport.report(List.of(dense), s, EvoMoE.builder().vocab(33).totalSteps(40).build());
+        assertFalse(report.chartNames().contains("flipRate"), report.chartNames().toString());
+        assertTrue(report.chartNames().contains("lossVsSteps"));
+    }
 }
