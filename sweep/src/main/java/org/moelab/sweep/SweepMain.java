@@ -36,8 +36,8 @@ public final class SweepMain {
         try {
             SweepReport report = Sweeps.run(plan);
             System.out.println(report.toMarkdown());
-            System.out.println("moelab sweep: " + report.computed() + " point(s) trained now, " + (report.points().size() - report.computed())
-                    + " read back; results in " + report.folder());
+            System.out.println("moelab sweep: " + report.computed() + " point(s) trained now (tuning points included), the rest read back; results in "
+                    + report.folder());
         } catch (RuntimeException e) {
             finished.set(true);
             System.err.println("moelab sweep: " + e);

@@ -77,6 +77,11 @@ public final class SweepReport implements HtmlRenderable {
 
     /** One row per point: arm, configuration, seed, status, every metric, the failure message. */
     public ResultsTable pointRows() {
+        return rows(points, title + ": every point");
+    }
+
+    /** One row per point (arm, configuration, seed, status, every metric, the failure message) under {@code caption}. */
+    static ResultsTable rows(List<PointResult> points, String caption) {
         Set<String> metrics = metricNames(points);
         List<String> columns = new ArrayList<>(List.of("arm", "configuration", "seed", "status"));
         columns.addAll(metrics);
@@ -88,7 +93,7 @@ public final class SweepReport implements HtmlRenderable {
             row.add(r.succeeded() ? "" : r.failure());
             b.row(row);
         }
-        return b.caption(title + ": every point").build();
+        return b.caption(caption).build();
     }
 
     static ResultsTable summarise(List<PointResult> points) {

@@ -1,9 +1,12 @@
 package org.moelab.sweep;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.moelab.experiments.ExperimentSpec;
 import org.moelab.experiments.ResultsTable;
 import org.moelab.lab.InterruptRequestedException;
@@ -40,6 +43,7 @@ public final class Sweeps {
             List<SweepPoint> tuningPoints = new ArrayList<>();
             for (String value : plan.tuneValues()) tuningPoints.addAll(points(base, plan.arms(), plan.tuneSeeds(), Map.of(plan.tuneKey(), value)));
             List<PointResult> tuning = session.compute(tuningPoints);
+            ResultStore.writeAtomically(store.folder().resolve("tuning-points.csv"), SweepReport.rows(tuning, "tuning points").toCsv());
             Map<String, String> chosen = choose(plan, tuning);
             List<SweepPoint> finalPoints = new ArrayList<>();
             for (String arm : plan.arms()) finalPoints.addAll(points(base, List.of(arm), plan.seeds(), Map.of(plan.tuneKey(), chosen.get(arm))));
@@ -57,7 +61,11 @@ public final class Sweeps {
         return out;
     }
 
-    /** Per arm, the tuning value whose mean validation metric is best. */
+    /**
+     * Per arm, the tuning value whose mean validation metric is best. {@code --metric} names one metric, or a regular
+     * expression over metric names: then a point's value is its best matching metric (for SMoE-Dropout,
+     * {@code "valid BPC \\[k=.*\\]"} is the BPC at the arm's own best k).
+     */
     static Map<String, String> choose(SweepPlan plan, List<PointResult> tuning) {
         Map<String, String> chosen = new LinkedHashMap<>();
         for (String arm : plan.arms()) {
@@ -65,11 +73,7 @@ public final class Sweeps {
             double bestMean = Double.NaN;
             for (String value : plan.tuneValues()) {
                 List<PointResult> group = tuning.stream().filter(r -> r.point().arm().equals(arm) && value.equals(r.point().overrides().get(plan.tuneKey()))).toList();
-                if (group.stream().anyMatch(r -> r.succeeded() && !r.metrics().containsKey(plan.metric()))) {
-                    throw new IllegalArgumentException("--metric '" + plan.metric() + "' is not a metric of " + plan.paper() + "; metrics: "
-                            + group.stream().filter(PointResult::succeeded).findFirst().orElseThrow().metrics().keySet());
-                }
-                double[] xs = group.stream().filter(PointResult::succeeded).mapToDouble(r -> r.metrics().get(plan.metric())).toArray();
+                double[] xs = group.stream().filter(PointResult::succeeded).mapToDouble(r -> tuningValue(plan, r)).toArray();
                 if (xs.length == 0) continue;
                 double mean = Stats.mean(xs);
                 if (best == null || (plan.maximise() ? mean > bestMean : mean < bestMean)) {
@@ -81,6 +85,26 @@ public final class Sweeps {
             chosen.put(arm, best);
         }
         return chosen;
+    }
+
+    /** A tuning point's value of {@code --metric}: the metric of that name, else the best metric whose name matches it. */
+    static double tuningValue(SweepPlan plan, PointResult r) {
+        Double exact = r.metrics().get(plan.metric());
+        if (exact != null) return exact;
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(plan.metric());
+        } catch (PatternSyntaxException e) {
+            pattern = null;
+        }
+        Pattern matcher = pattern;
+        double[] matching = matcher == null ? new double[0]
+                : r.metrics().entrySet().stream().filter(m -> matcher.matcher(m.getKey()).matches()).mapToDouble(Map.Entry::getValue).filter(v -> !Double.isNaN(v)).toArray();
+        if (matching.length == 0) {
+            throw new IllegalArgumentException("--metric '" + plan.metric() + "' is neither a metric of " + plan.paper()
+                    + " nor a pattern matching one; metrics: " + r.metrics().keySet());
+        }
+        return plan.maximise() ? Arrays.stream(matching).max().getAsDouble() : Arrays.stream(matching).min().getAsDouble();
     }
 
     /** One sweep's Spark context (started only when some point is missing) and its bookkeeping. */
@@ -131,7 +155,8 @@ public final class Sweeps {
                     throw e;
                 }
                 computed += missing.size();
-                display.finish(progress(missing.size(), 0, (int) results.values().stream().filter(r -> !r.succeeded()).count(), missing.size(), start));
+                List<PointResult> failures = missingHashes.stream().map(results::get).filter(r -> !r.succeeded()).toList();
+                display.finish(progress(missing.size(), 0, failures.size(), missing.size(), start) + failureLines(failures));
             }
             List<PointResult> ordered = new ArrayList<>();
             for (int i = 0; i < points.size(); i++) {
@@ -140,6 +165,18 @@ public final class Sweeps {
                 ordered.add(new PointResult(points.get(i), r.hash(), r.metrics(), r.failure(), r.attempts()));
             }
             return ordered;
+        }
+
+        /** One line per failed point (arm, seed, overrides, attempts, message): a failure must be readable without opening a file. */
+        static String failureLines(List<PointResult> failures) {
+            StringBuilder sb = new StringBuilder();
+            for (PointResult r : failures) {
+                SweepPoint p = r.point();
+                sb.append("\n  failed: arm ").append(p.arm()).append(", seed ").append(p.seed());
+                if (!p.overrides().isEmpty()) sb.append(", ").append(p.overrides());
+                sb.append(" after ").append(r.attempts()).append(" attempt(s): ").append(r.failure());
+            }
+            return sb.toString();
         }
 
         private String progress(int done, int running, int failed, int total, long startNanos) {

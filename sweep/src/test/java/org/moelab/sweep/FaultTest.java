@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.moelab.lab.LiveDisplay;
 
 /** A point that throws is retried by Spark; one that keeps throwing becomes a failed row and the sweep finishes. */
 class FaultTest {
@@ -30,8 +31,23 @@ class FaultTest {
     @Test
     void aFlakyPointIsRetriedAndABrokenOneBecomesAFailedRow() throws Exception {
         SweepPlan plan = TinySweeps.plan("local[2]", out, "1..3", "--arms", "MOM", "--max-failures", "3");
-        SweepReport report = Sweeps.run(plan, new Faulty(2, 3));
+        java.util.List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LiveDisplay collecting = initial -> new LiveDisplay.Handle() {
+            @Override
+            public void update(Object value) {}
+
+            @Override
+            public void finish(Object value) {
+                shown.add(String.valueOf(value));
+            }
+        };
+        SweepReport report;
+        try (org.moelab.lab.Scope scope = LiveDisplay.using(collecting)) {
+            report = Sweeps.run(plan, new Faulty(2, 3));
+        }
         assertEquals(3, report.points().size());
+        assertTrue(shown.stream().anyMatch(s -> s.contains("failed: arm MOM, seed 3 after 3 attempt(s): IllegalStateException: broken on attempt 2")),
+                "the log names the failed point and its reason: " + shown);
         PointResult ok = report.points().get(0), flaky = report.points().get(1), broken = report.points().get(2);
         assertTrue(ok.succeeded() && flaky.succeeded(), "the sweep finished the good points");
         assertEquals(1, ok.attempts());
