@@ -75,6 +75,11 @@ public final class SweepReport implements HtmlRenderable {
         return HeadlineVerdict.of(paper, points, !chosen.isEmpty());
     }
 
+    /** The paper's pre-registered second-round rules decided from this sweep's points ({@link PlanVerdicts}); no rows without a plan. */
+    public ResultsTable planVerdicts() {
+        return PlanVerdicts.of(paper, points, !chosen.isEmpty());
+    }
+
     /** One row per point: arm, configuration, seed, status, every metric, the failure message. */
     public ResultsTable pointRows() {
         return rows(points, title + ": every point");
@@ -131,7 +136,9 @@ public final class SweepReport implements HtmlRenderable {
         if (!chosen.isEmpty()) {
             sb.append("Tuned per arm (fair protocol: chosen on the tuning seeds, reported on fresh seeds): ").append(chosen).append("\n\n");
         }
-        sb.append(summary().toMarkdown()).append("\n\n").append(verdict().toMarkdown()).append("\n\n").append(pointRows().toMarkdown()).append('\n');
+        sb.append(summary().toMarkdown()).append("\n\n").append(verdict().toMarkdown()).append("\n\n");
+        if (planVerdicts().rowCount() > 0) sb.append(planVerdicts().toMarkdown()).append("\n\n");
+        sb.append(pointRows().toMarkdown()).append('\n');
         if (tuningSummary != null) sb.append('\n').append(tuningSummary.toMarkdown()).append('\n');
         return sb.toString();
     }
@@ -141,13 +148,16 @@ public final class SweepReport implements HtmlRenderable {
         ResultStore.writeAtomically(folder.resolve("summary.md"), toMarkdown());
         ResultStore.writeAtomically(folder.resolve("summary.csv"), summary().toCsv());
         ResultStore.writeAtomically(folder.resolve("points.csv"), pointRows().toCsv());
+        if (planVerdicts().rowCount() > 0) ResultStore.writeAtomically(folder.resolve("plan-verdicts.csv"), planVerdicts().toCsv());
     }
 
     @Override
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<div class=\"moelab-sweep\">");
         if (!chosen.isEmpty()) sb.append("<p>Tuned per arm: ").append(escape(chosen.toString())).append("</p>");
-        sb.append(summary().toHtml()).append(verdict().toHtml()).append(pointRows().toHtml());
+        sb.append(summary().toHtml()).append(verdict().toHtml());
+        if (planVerdicts().rowCount() > 0) sb.append(planVerdicts().toHtml());
+        sb.append(pointRows().toHtml());
         if (tuningSummary != null) sb.append(tuningSummary.toHtml());
         return sb.append("</div>").toString();
     }

@@ -1,0 +1,103 @@
+package org.moelab.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.moelab.experiments.ResultsTable;
+
+/**
+ * The pre-registered verdict rules of each paper's second round ({@link PlanRule}), evaluated on a sweep's points:
+ * differences paired by seed (a seed fixes the data order and the shared initial weights, so pairing removes the
+ * seed's share of the noise), 95% t-intervals over the n pairs. The rules are the ones the paper's page fixed before
+ * its runs; this class is their executable copy and the page links here.
+ */
+public final class PlanVerdicts {
+    private PlanVerdicts() {}
+
+    /** The rules of {@code paper}'s plan (empty for a paper without one). */
+    public static List<PlanRule> rules(String paper) {
+        return switch (paper) {
+            case "evomoe" -> evoMoe();
+            case "smoe-dropout" -> smoeDropout();
+            default -> List.of();
+        };
+    }
+
+    /** papers/evomoe.md, "Plan — second round". */
+    private static List<PlanRule> evoMoe() {
+        List<PlanRule> rules = new ArrayList<>(List.of(
+                new PlanRule("1", "same quality in half the steps: EvoMoE at N/2 vs Switch at N", "EVOMOE", "val loss at N/2", "SWITCH", "val loss",
+                        PlanRule.atMost(0, 0)),
+                new PlanRule("2", "better final quality than Switch", "EVOMOE", "val loss", "SWITCH", "val loss", PlanRule.sign("better", "worse")),
+                new PlanRule("3", "lottery-free check: rule 2 on the counter/Markov/Dyck mean", "EVOMOE", "loss without copy", "SWITCH", "loss without copy",
+                        PlanRule.sign("better", "worse"))));
+        for (String ablation : List.of("RANDOM_DTS", "DIVERSIFY_SWITCH", "COPY_DTS")) {
+            rules.add(new PlanRule("ablation", ablation + " against EvoMoE (final loss)", ablation, "val loss", "EVOMOE", "val loss", PlanRule.reported()));
+        }
+        return rules;
+    }
+
+    /** papers/smoe-dropout.md, "Plan — second round" (rule 4 compares two sweeps of different lengths: on the page). */
+    private static List<PlanRule> smoeDropout() {
+        List<PlanRule> rules = new ArrayList<>();
+        for (int k : new int[] {1, 2, 4}) {
+            rules.add(new PlanRule("1", "self-slimming: BPC(k=" + k + ") − BPC(k=" + 2 * k + ") > 0", "SMOE_DROPOUT", bpc(k), "SMOE_DROPOUT", bpc(2 * k),
+                    PlanRule.above(0, 0, "not shown")));
+        }
+        rules.add(new PlanRule("2", "dense quality at k = N (non-inferiority margin +0.02 BPC)", "SMOE_DROPOUT", bpc(8), "DENSE", "valid BPC [k=all]",
+                PlanRule.atMost(0.02, 0)));
+        rules.add(new PlanRule("3", "a learned router does not gain past its training k", "LEARNED", bpc(4), "LEARNED", bpc(2),
+                PlanRule.above(-0.01, -0.01, PlanRule.UNDECIDED)));
+        return rules;
+    }
+
+    private static String bpc(int k) {
+        return "valid BPC [k=" + k + "]";
+    }
+
+    /**
+     * One row per rule and configuration whose arms and metrics the sweep has: n pairs, mean and sd of the paired
+     * differences, the 95% t-interval, the rule in words and its verdict. With {@code tunedPerArm} the arms sit at
+     * their own chosen values and are paired across configurations.
+     */
+    public static ResultsTable of(String paper, List<PointResult> points, boolean tunedPerArm) {
+        Map<String, List<PointResult>> groups = new LinkedHashMap<>();
+        for (PointResult r : points) groups.computeIfAbsent(tunedPerArm ? "tuned per arm" : r.point().configuration(), k -> new ArrayList<>()).add(r);
+        ResultsTable.Builder b = ResultsTable.builder("rule", "claim", "configuration", "difference", "n pairs", "mean", "sd", "95% CI low", "95% CI high",
+                "decision rule", "verdict");
+        for (PlanRule rule : rules(paper)) {
+            groups.forEach((configuration, group) -> {
+                double[] d = pairedDifferences(group, rule);
+                if (d.length == 0) return;
+                String difference = rule.arm() + " " + rule.metric() + " − " + rule.baseline() + " " + rule.baselineMetric();
+                if (d.length < 2) {
+                    b.row(rule.id(), rule.claim(), configuration, difference, d.length, Stats.mean(d), null, null, null, rule.decision().text(), "too few pairs");
+                    return;
+                }
+                double mean = Stats.mean(d), half = Stats.ci95HalfWidth(d);
+                b.row(rule.id(), rule.claim(), configuration, difference, d.length, mean, Stats.sd(d), mean - half, mean + half, rule.decision().text(),
+                        rule.decision().decide(mean - half, mean + half));
+            });
+        }
+        return b.caption("Pre-registered verdicts of the " + paper + " plan (paired by seed, 95% t-intervals)").build();
+    }
+
+    /** {@code metric(arm) − baselineMetric(baseline)} for every seed both have (succeeded, metric present), in seed order of the arm. */
+    static double[] pairedDifferences(List<PointResult> group, PlanRule rule) {
+        Map<Long, Double> baseline = new LinkedHashMap<>();
+        for (PointResult r : group) {
+            if (r.succeeded() && r.point().arm().equals(rule.baseline()) && r.metrics().containsKey(rule.baselineMetric())) {
+                baseline.put(r.point().seed(), r.metrics().get(rule.baselineMetric()));
+            }
+        }
+        List<Double> out = new ArrayList<>();
+        for (PointResult r : group) {
+            Double base = baseline.get(r.point().seed());
+            if (base != null && r.succeeded() && r.point().arm().equals(rule.arm()) && r.metrics().containsKey(rule.metric())) {
+                out.add(r.metrics().get(rule.metric()) - base);
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
