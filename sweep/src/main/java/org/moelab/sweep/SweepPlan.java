@@ -15,7 +15,7 @@ import org.moelab.lab.Preset;
 /**
  * What a user asked a sweep to do, from {@code ./moelab sweep} / {@code %moe sweep} arguments:
  * <pre>
- * PAPER --seeds 1..5 [--arms A,B] [--preset quick|full] [--set key=value ...]
+ * PAPER --seeds 1..5 [--arms A,B,A@key=value] [--preset quick|full] [--set key=value ...]
  *       [--grid key=v1,v2 ...]                                      seeds × arms × every grid combination
  *       [--tune key=v1,v2 --metric NAME [--goal max|min] [--tune-seeds 1001..1003]]   the fair tuning protocol
  *       [--master local[2]|spark://host:port|...] [--max-failures 4] [--out build/sweeps]
@@ -30,7 +30,7 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
     /** Setting names users type for longer record component names. */
     private static final Map<String, String> ALIASES = Map.of("lr", "learningRate");
     public static final String DEFAULT_MASTER = "local[" + Math.max(1, Runtime.getRuntime().availableProcessors()) + "]";
-    public static final String USAGE = "sweep PAPER --seeds 1..5 [--arms A,B] [--preset quick|full] [--set key=value] [--grid key=v1,v2]"
+    public static final String USAGE = "sweep PAPER --seeds 1..5 [--arms A,B,A@key=value] [--preset quick|full] [--set key=value] [--grid key=v1,v2]"
             + " [--tune key=v1,v2 --metric NAME [--goal max|min] [--tune-seeds 1001..1003]] [--master URL] [--max-failures N] [--out DIR]";
 
     public SweepPlan {
@@ -147,9 +147,20 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
         if (seeds.isEmpty()) throw new IllegalArgumentException("--seeds is empty");
         List<String> allowedArms = allowedArms();
         for (String arm : arms()) {
-            if (!allowedArms.contains(arm)) throw new IllegalArgumentException("--arms: unknown arm '" + arm + "' for " + paper + "; arms: " + String.join(", ", allowedArms));
+            String name = SweepPoint.armName(arm);
+            if (!allowedArms.contains(name)) throw new IllegalArgumentException("--arms: unknown arm '" + name + "' for " + paper + "; arms: " + String.join(", ", allowedArms)
+                    + " (a variant: ARM@key=value[+key=value])");
         }
+        if (new java.util.HashSet<>(arms()).size() != arms().size()) throw new IllegalArgumentException("--arms " + String.join(",", arms()) + ": an arm is named twice");
         for (Map.Entry<String, String> f : fixed.entrySet()) spec = checked(spec, "--set", f.getKey(), f.getValue());
+        for (String arm : arms()) {
+            for (Map.Entry<String, String> v : SweepPoint.armSettings(arm).entrySet()) {
+                if (grid.containsKey(v.getKey()) || v.getKey().equals(tuneKey)) {
+                    throw new IllegalArgumentException("--arms " + arm + ": " + v.getKey() + " is also swept by --grid/--tune; a variant fixes a setting the sweep does not vary");
+                }
+                checked(spec, "--arms " + arm + ":", v.getKey(), v.getValue());
+            }
+        }
         for (Map.Entry<String, List<String>> g : grid.entrySet()) {
             if (g.getValue().isEmpty()) throw new IllegalArgumentException("--grid " + g.getKey() + ": no values");
             for (String v : g.getValue()) checked(spec, "--grid", g.getKey(), v);

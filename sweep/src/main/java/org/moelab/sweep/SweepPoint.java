@@ -24,12 +24,39 @@ public record SweepPoint(String baseSpec, String arm, long seed, Map<String, Str
         overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     }
 
-    /** The experiment this point trains: the base spec with the overrides, this seed only and this arm only. */
+    /**
+     * The experiment this point trains: the base spec with the overrides and the arm's own settings (a variant arm,
+     * see {@link #armName}), this seed only and this arm only.
+     */
     public ExperimentSpec spec() {
         ExperimentSpec s = ExperimentSpec.parse(baseSpec);
         for (Map.Entry<String, String> o : overrides.entrySet()) s = s.with(o.getKey(), o.getValue());
+        for (Map.Entry<String, String> o : armSettings(arm).entrySet()) s = s.with(o.getKey(), o.getValue());
         s = s.with(SEEDS, Long.toString(seed));
-        return s.with(ARMS, arm);
+        return s.with(ARMS, armName(arm));
+    }
+
+    /**
+     * An arm label is an arm of the experiment, or a <em>variant</em> of one: {@code ARM@key=value+key=value} trains
+     * ARM with those settings changed, under its own name in every table (SMoE-Dropout's released k schedule is
+     * {@code SMOE_DROPOUT@kMin=4} beside {@code SMOE_DROPOUT}). This is the arm's name before the {@code @}.
+     */
+    public static String armName(String label) {
+        int at = label.indexOf('@');
+        return at < 0 ? label : label.substring(0, at);
+    }
+
+    /** The settings a variant arm label changes, in order (empty for a plain arm). */
+    public static Map<String, String> armSettings(String label) {
+        int at = label.indexOf('@');
+        Map<String, String> out = new LinkedHashMap<>();
+        if (at < 0) return out;
+        for (String kv : label.substring(at + 1).split("\\+")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0 || eq == kv.length() - 1) throw new IllegalArgumentException("--arms " + label + ": a variant is ARM@key=value[+key=value], got '" + kv + "'");
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return out;
     }
 
     /** The overrides as {@code key=value, ...}, or {@code default} when there are none: a table's configuration. */

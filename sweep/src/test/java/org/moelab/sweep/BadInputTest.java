@@ -62,6 +62,15 @@ class BadInputTest {
     }
 
     @Test
+    void aVariantArmNamesAKnownArmAndSettingAndDoesNotFixWhatTheSweepVaries() {
+        assertRejected(TinySweeps.plan("local[1]", out, "1", "--arms", "MOM@nonsense=3"), "--arms MOM@nonsense=3", "unknown setting 'nonsense'");
+        assertRejected(TinySweeps.plan("local[1]", out, "1", "--arms", "MOM@steps"), "--arms MOM@steps", "ARM@key=value");
+        assertRejected(TinySweeps.plan("local[1]", out, "1", "--arms", "NOPE@steps=3"), "--arms", "unknown arm 'NOPE'");
+        assertRejected(TinySweeps.plan("local[1]", out, "1", "--arms", "MOM,MOM@learningRate=0.1", "--grid", "lr=0.01,0.02"), "learningRate", "also swept");
+        assertRejected(TinySweeps.plan("local[1]", out, "1", "--arms", "MOM,MOM"), "named twice");
+    }
+
+    @Test
     void tuningNeedsAMetricAndFreshSeeds() {
         assertRejected(TinySweeps.plan("local[1]", out, "1", "--tune", "lr=0.01,0.02"), "--metric");
         assertRejected(TinySweeps.plan("local[1]", out, "1..2", "--tune", "lr=0.01,0.02", "--metric", "acc P=4", "--tune-seeds", "2..3"), "--tune-seeds", "overlap");
