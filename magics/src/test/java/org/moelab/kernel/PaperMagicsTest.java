@@ -37,6 +37,15 @@ class PaperMagicsTest {
         assertTrue(String.join("\n", session.kernel.formatError(unknown)).contains("No paper 'nope'"));
         Exception option = assertThrows(Exception.class, () -> session.eval("%moe reproduce smoe-dropout --fast"));
         assertTrue(String.join("\n", session.kernel.formatError(option)).contains("unknown option --fast"));
+        Exception quickOnSpark = assertThrows(Exception.class, () -> session.eval("%moe reproduce mom --master local[1]"));
+        assertTrue(String.join("\n", session.kernel.formatError(quickOnSpark)).contains("--master applies to --full of evomoe, smoe-dropout"));
+    }
+
+    @Test
+    void reproduceFullOfAPaperWithASecondRoundRunsItsSweepWhichChecksItsInputFirst() {
+        // The sweep's own validation answers (a bad master URL), before any training: --full went to the sweep engine.
+        Exception master = assertThrows(Exception.class, () -> session.eval("%moe reproduce evomoe --full --master sprak://host:7077"));
+        assertTrue(String.join("\n", session.kernel.formatError(master)).contains("spark://host:port"), String.join("\n", session.kernel.formatError(master)));
     }
 
     @Test
