@@ -25,9 +25,68 @@ import org.moelab.train.Run;
  * multi-task baselines train one LoRA of rank r and one of rank E·r (parameter-matched) on the same pool. Stage 2
  * copies the stage-1 experts into fresh mixers and trains only their routers on N mixed examples from a disjoint
  * stream, for every N of the sweep and every router loss. All arms are scored on one fixed, task-balanced test set.
+ * {@link LoraMixerSettings#arms} selects which {@link Arm}s run: a sweep point trains one arm of one seed, retraining
+ * stage 1 for it (the cost of independence), and gets the bits that arm gets in a run of every arm.
  */
 public final class LoraMixerMultiTask {
     static final String PRINTED_SIGN = "LoRA-Mixer SBL as printed (−λH)", FFN_ORACLE = "FFN placement oracle", FFN_ROUTED = "FFN placement SBL";
+
+    /**
+     * What {@link LoraMixerSettings#arms} can select, in the study's order (the order rows first appear). Each arm
+     * names the stage it trains; its rows keep the tables' labels (quoted below; k is {@code topK}, N the router data
+     * size). Arms that read stage 1's attention experts need stage 1, which a run trains once per seed whenever one
+     * of them is selected.
+     */
+    public enum Arm {
+        /** "base": the frozen COPY base as shipped. */
+        BASE(false),
+        /** "multi-task LoRA r=&lt;rank&gt;": one LoRA of the experts' rank on the union of stage 1's data. */
+        MULTI_TASK_LORA(false),
+        /** "multi-task LoRA r=&lt;E·r&gt;": the parameter-matched one, rank min(E·r, d). */
+        MULTI_TASK_LORA_MATCHED(false),
+        /** "oracle routing": stage 1's experts, each task routed to its own expert (the ceiling). */
+        ORACLE_ROUTING(true),
+        /** "uniform merge": stage 1's experts averaged with weight 1/E (a static merge). */
+        UNIFORM_MERGE(true),
+        /** "LoRA-Mixer SBL top-k" at every router N: the routers trained with SBL, the method. */
+        SBL(true),
+        /** "LoRA-Mixer aux-only top-k" at every router N: the routers trained with the balance loss alone. */
+        AUX_ONLY(true),
+        /**
+         * At the largest N, the SBL and aux-only routers scored otherwise: "LoRA-Mixer SBL soft", "LoRA-Mixer SBL
+         * top-1" and "top-E" (whichever is not k), "LoRA-Mixer aux-only soft". Alone, it trains those two routers.
+         */
+        SOFT_AND_OTHER_TOP_K(true),
+        /** "LoRAHub-like global weights": one learned weighting of the experts for every token (largest N, or every N). */
+        LORAHUB_GLOBAL(true),
+        /** "LoRA-Mixer SBL as printed (−λH) top-k": Eq. 5 with its printed sign (largest N). */
+        PRINTED_SIGN(true),
+        /** "FFN placement oracle" and "FFN placement SBL top-k": the experts on the feed-forward layers (their own stage 1). */
+        FFN_PLACEMENT(false),
+        /** "LoRA-Mixer no router loss top-k" (largest N). */
+        NO_ROUTER_LOSS(true),
+        /** "LoRA-Mixer SBL straight-through top-k": routers trained through hard top-k (largest N). */
+        STRAIGHT_THROUGH(true),
+        /** "LoRA-Mixer SBL joint (experts unfrozen) top-k": routers and experts trained together (largest N). */
+        JOINT(true),
+        /** "LoRA-Mixer SBL, router on the token state only top-k": the router reads the token, not the causal mean (largest N). */
+        TOKEN_ROUTER_INPUT(true);
+
+        private final boolean readsStageOneExperts;
+
+        Arm(boolean readsStageOneExperts) {
+            this.readsStageOneExperts = readsStageOneExperts;
+        }
+
+        /** Whether the arm uses stage 1's attention experts (so a run that selects it trains stage 1). */
+        public boolean readsStageOneExperts() {
+            return readsStageOneExperts;
+        }
+    }
+
+    /** The arms every preset trains: the main comparison and the two key ablations (Eq. 5's printed sign, FFN placement). */
+    public static final List<Arm> ARMS_OF_EVERY_PRESET = List.of(Arm.BASE, Arm.MULTI_TASK_LORA, Arm.MULTI_TASK_LORA_MATCHED, Arm.ORACLE_ROUTING,
+            Arm.UNIFORM_MERGE, Arm.SBL, Arm.AUX_ONLY, Arm.SOFT_AND_OTHER_TOP_K, Arm.LORAHUB_GLOBAL, Arm.PRINTED_SIGN, Arm.FFN_PLACEMENT);
     private static final long TEST_SEED = 7, ROUTER_DATA_SEED = 11, STAGE1_DATA_SEED = 13;
 
     private final LoraMixerSettings settings;
@@ -58,7 +117,7 @@ public final class LoraMixerMultiTask {
         return test;
     }
 
-    /** Every arm for every seed in a fixed order; stops early (keeping what finished) on an interrupt. */
+    /** Every selected arm for every seed in a fixed order; stops early (keeping what finished) on an interrupt. */
     public static ExperimentReport reproduce(Preset preset) {
         LoraMixerMultiTask experiment = new LoraMixerMultiTask(LoraMixerSettings.of(preset));
         return experiment.report(experiment.runAll());
@@ -74,90 +133,126 @@ public final class LoraMixerMultiTask {
         return results;
     }
 
-    /** One seed's arms, appended to {@code results}; false when interrupted. */
+    /**
+     * One seed's selected arms ({@link LoraMixerSettings#arms}), appended to {@code results} in the study's order;
+     * false when interrupted. Stage 1 is trained first whenever a selected arm reads its experts, exactly as when
+     * every arm runs: it depends only on the seed. Every draw after it is derived from the seed and the stage's own
+     * label (see fit), never from a stream another arm advanced, so an arm alone gives the bits it gives
+     * among the others.
+     */
     public boolean runSeed(long seed, List<LoraMixerArmResult> results) {
         LoraMixerSettings s = settings;
-        int experts = s.experts();
-        results.add(LoraMixerArmResult.of("base", seed, 0, baseScores(), 0, 0, 0));
+        if (runs(Arm.BASE)) results.add(LoraMixerArmResult.of("base", seed, 0, baseScores(), 0, 0, 0));
 
-        long start = System.nanoTime();
-        LoraMixer stage1 = trainExperts(Placement.ATTENTION, seed);
-        if (stage1 == null) return false;
-        double stage1Seconds = seconds(start);
-        for (int rank : new int[] {s.rank(), parameterMatchedRank()}) {
-            start = System.nanoTime();
+        LoraMixer stage1 = null;
+        double stage1Seconds = 0;
+        if (s.arms().stream().anyMatch(Arm::readsStageOneExperts)) {
+            long start = System.nanoTime();
+            stage1 = trainExperts(Placement.ATTENTION, seed);
+            if (stage1 == null) return false;
+            stage1Seconds = seconds(start);
+        }
+        for (Arm arm : new Arm[] {Arm.MULTI_TASK_LORA, Arm.MULTI_TASK_LORA_MATCHED}) {
+            if (!runs(arm)) continue;
+            int rank = arm == Arm.MULTI_TASK_LORA ? s.rank() : parameterMatchedRank();
+            long start = System.nanoTime();
             LoraMixer single = trainMultiTask(rank, seed);
             if (single == null) return false;
             results.add(LoraMixerArmResult.of("multi-task LoRA r=" + rank, seed, 0, score(single, Mode.ORACLE), single.expertParameters(), single.expertParameters(), seconds(start)));
         }
+        // No selected arm reads stage 1's experts: of the arms after this point, only FFN placement (its own stage 1) can remain.
+        if (stage1 == null) return !runs(Arm.FFN_PLACEMENT) || runFfnPlacement(seed, results);
         long expertParams = stage1.expertParameters();
-        results.add(LoraMixerArmResult.of("oracle routing", seed, 0, score(stage1, Mode.ORACLE), expertParams, expertParams, stage1Seconds));
-        results.add(LoraMixerArmResult.of("uniform merge", seed, 0, score(stage1, Mode.UNIFORM), expertParams, expertParams, stage1Seconds));
+        if (runs(Arm.ORACLE_ROUTING)) results.add(LoraMixerArmResult.of("oracle routing", seed, 0, score(stage1, Mode.ORACLE), expertParams, expertParams, stage1Seconds));
+        if (runs(Arm.UNIFORM_MERGE)) results.add(LoraMixerArmResult.of("uniform merge", seed, 0, score(stage1, Mode.UNIFORM), expertParams, expertParams, stage1Seconds));
 
         for (int n : s.routerSizes()) {
+            boolean largest = n == s.largestN();
             for (RouterLoss loss : new RouterLoss[] {RouterLoss.SBL, RouterLoss.AUX_ONLY}) {
+                boolean scoredTopK = runs(loss == RouterLoss.SBL ? Arm.SBL : Arm.AUX_ONLY), scoredOtherwise = largest && runs(Arm.SOFT_AND_OTHER_TOP_K);
+                if (!scoredTopK && !scoredOtherwise) continue;
                 LoraMixer mixer = routed(stage1, loss, 1f, seed);
-                start = System.nanoTime();
+                long start = System.nanoTime();
                 if (!trainRouter(mixer, n, Mode.SOFT, seed)) return false;
                 String name = loss == RouterLoss.SBL ? "LoRA-Mixer SBL" : "LoRA-Mixer aux-only";
-                results.add(LoraMixerArmResult.of(name + " top-" + s.topK(), seed, n, score(mixer, Mode.TOP_K), mixer.routerParameters(), expertParams + mixer.routerParameters(), seconds(start)));
-                if (n == s.largestN()) {
-                    results.add(LoraMixerArmResult.of(name + " soft", seed, n, score(mixer, Mode.SOFT), mixer.routerParameters(), expertParams + mixer.routerParameters(), 0));
-                }
-                if (n == s.largestN() && loss == RouterLoss.SBL) {
-                    for (int k : new int[] {1, experts}) {
-                        if (k == s.topK()) continue;
-                        LoraMixer topK = routedWithTopK(stage1, mixer, k, seed);
-                        results.add(LoraMixerArmResult.of(name + " top-" + k, seed, n, score(topK, Mode.TOP_K), mixer.routerParameters(), expertParams + mixer.routerParameters(), 0));
-                    }
+                long added = expertParams + mixer.routerParameters();
+                if (scoredTopK) results.add(LoraMixerArmResult.of(name + " top-" + s.topK(), seed, n, score(mixer, Mode.TOP_K), mixer.routerParameters(), added, seconds(start)));
+                if (!scoredOtherwise) continue;
+                results.add(LoraMixerArmResult.of(name + " soft", seed, n, score(mixer, Mode.SOFT), mixer.routerParameters(), added, 0));
+                if (loss != RouterLoss.SBL) continue;
+                for (int k : new int[] {1, s.experts()}) {
+                    if (k == s.topK()) continue;
+                    LoraMixer topK = routedWithTopK(stage1, mixer, k, seed);
+                    results.add(LoraMixerArmResult.of(name + " top-" + k, seed, n, score(topK, Mode.TOP_K), mixer.routerParameters(), added, 0));
                 }
             }
-            if (n == s.largestN() || s.ablations()) {
+            if (runs(Arm.LORAHUB_GLOBAL) && (largest || s.globalWeightsAtEveryN())) {
                 LoraMixer global = routed(stage1, RouterLoss.NONE, 1f, seed).globalWeightStage();
-                start = System.nanoTime();
+                long start = System.nanoTime();
                 if (!trainRouter(global, n, Mode.GLOBAL, seed)) return false;
-                results.add(LoraMixerArmResult.of("LoRAHub-like global weights", seed, n, score(global, Mode.GLOBAL), experts, expertParams + experts, seconds(start)));
+                results.add(LoraMixerArmResult.of("LoRAHub-like global weights", seed, n, score(global, Mode.GLOBAL), s.experts(), expertParams + s.experts(), seconds(start)));
             }
         }
-        return runKeyAblations(stage1, seed, results) && (!s.ablations() || runAblations(stage1, seed, results));
+        return (!runs(Arm.PRINTED_SIGN) || runPrintedSign(stage1, seed, results)) && (!runs(Arm.FFN_PLACEMENT) || runFfnPlacement(seed, results))
+                && runRouterAblations(stage1, seed, results);
     }
 
-    /** The two ablations every preset runs (largest N): Eq. 5's printed sign, and the experts on the FFN instead. */
-    private boolean runKeyAblations(LoraMixer stage1, long seed, List<LoraMixerArmResult> results) {
-        int n = settings.largestN();
-        long expertParams = stage1.expertParameters();
-        String topK = " top-" + settings.topK();
+    private boolean runs(Arm arm) {
+        return settings.arms().contains(arm);
+    }
+
+    /** Eq. 5 with its printed sign (maximising the per-token entropy), at the largest N. */
+    private boolean runPrintedSign(LoraMixer stage1, long seed, List<LoraMixerArmResult> results) {
         LoraMixer printed = routed(stage1, RouterLoss.SBL, -1f, seed);
-        if (!trainRouter(printed, n, Mode.SOFT, seed)) return false;
-        results.add(LoraMixerArmResult.of(PRINTED_SIGN + topK, seed, n, score(printed, Mode.TOP_K), printed.routerParameters(), expertParams + printed.routerParameters(), 0));
+        if (!trainRouter(printed, settings.largestN(), Mode.SOFT, seed)) return false;
+        addRouted(PRINTED_SIGN, printed, stage1, seed, results);
+        return true;
+    }
+
+    /** The experts on the feed-forward layers instead (their own stage 1), scored with oracle routing and with an SBL router. */
+    private boolean runFfnPlacement(long seed, List<LoraMixerArmResult> results) {
         LoraMixer ffnExperts = trainExperts(Placement.FEED_FORWARD, seed);
         if (ffnExperts == null) return false;
         results.add(LoraMixerArmResult.of(FFN_ORACLE, seed, 0, score(ffnExperts, Mode.ORACLE), ffnExperts.expertParameters(), ffnExperts.expertParameters(), 0));
         LoraMixer ffn = routed(ffnExperts, RouterLoss.SBL, 1f, seed);
-        if (!trainRouter(ffn, n, Mode.SOFT, seed)) return false;
-        results.add(LoraMixerArmResult.of(FFN_ROUTED + topK, seed, n, score(ffn, Mode.TOP_K), ffn.routerParameters(), ffnExperts.expertParameters() + ffn.routerParameters(), 0));
+        if (!trainRouter(ffn, settings.largestN(), Mode.SOFT, seed)) return false;
+        addRouted(FFN_ROUTED, ffn, ffnExperts, seed, results);
         return true;
     }
 
-    /** The extra arms of the full preset, all at the largest N. */
-    private boolean runAblations(LoraMixer stage1, long seed, List<LoraMixerArmResult> results) {
+    /** The selected router ablations (the full preset's extra arms), all at the largest N. */
+    private boolean runRouterAblations(LoraMixer stage1, long seed, List<LoraMixerArmResult> results) {
         int n = settings.largestN();
-        long expertParams = stage1.expertParameters();
-        String topK = " top-" + settings.topK();
-        LoraMixer none = routed(stage1, RouterLoss.NONE, 1f, seed);
-        if (!trainRouter(none, n, Mode.SOFT, seed)) return false;
-        results.add(LoraMixerArmResult.of("LoRA-Mixer no router loss" + topK, seed, n, score(none, Mode.TOP_K), none.routerParameters(), expertParams + none.routerParameters(), 0));
-        LoraMixer straight = routed(stage1, RouterLoss.SBL, 1f, seed);
-        if (!trainRouter(straight, n, Mode.STRAIGHT_THROUGH, seed)) return false;
-        results.add(LoraMixerArmResult.of("LoRA-Mixer SBL straight-through" + topK, seed, n, score(straight, Mode.TOP_K), straight.routerParameters(), expertParams + straight.routerParameters(), 0));
-        LoraMixer joint = routed(stage1, RouterLoss.SBL, 1f, seed).routerStage(true);
-        if (!trainRouter(joint, n, Mode.SOFT, seed)) return false;
-        results.add(LoraMixerArmResult.of("LoRA-Mixer SBL joint (experts unfrozen)" + topK, seed, n, score(joint, Mode.TOP_K), joint.routerParameters() + expertParams, expertParams + joint.routerParameters(), 0));
-        LoraMixer tokenInput = mixer(seed).routerInput(LoraMixer.RouterInput.TOKEN).build();
-        for (int e = 0; e < stage1.numExperts(); e++) tokenInput.copyExpert(e, stage1, e);
-        if (!trainRouter(tokenInput.routerStage(false), n, Mode.SOFT, seed)) return false;
-        results.add(LoraMixerArmResult.of("LoRA-Mixer SBL, router on the token state only" + topK, seed, n, score(tokenInput, Mode.TOP_K), tokenInput.routerParameters(), expertParams + tokenInput.routerParameters(), 0));
+        if (runs(Arm.NO_ROUTER_LOSS)) {
+            LoraMixer none = routed(stage1, RouterLoss.NONE, 1f, seed);
+            if (!trainRouter(none, n, Mode.SOFT, seed)) return false;
+            addRouted("LoRA-Mixer no router loss", none, stage1, seed, results);
+        }
+        if (runs(Arm.STRAIGHT_THROUGH)) {
+            LoraMixer straight = routed(stage1, RouterLoss.SBL, 1f, seed);
+            if (!trainRouter(straight, n, Mode.STRAIGHT_THROUGH, seed)) return false;
+            addRouted("LoRA-Mixer SBL straight-through", straight, stage1, seed, results);
+        }
+        if (runs(Arm.JOINT)) {
+            LoraMixer joint = routed(stage1, RouterLoss.SBL, 1f, seed).routerStage(true);
+            if (!trainRouter(joint, n, Mode.SOFT, seed)) return false;
+            long expertParams = stage1.expertParameters();
+            results.add(LoraMixerArmResult.of("LoRA-Mixer SBL joint (experts unfrozen)" + " top-" + settings.topK(), seed, n, score(joint, Mode.TOP_K),
+                    joint.routerParameters() + expertParams, expertParams + joint.routerParameters(), 0));
+        }
+        if (runs(Arm.TOKEN_ROUTER_INPUT)) {
+            LoraMixer tokenInput = mixer(seed).routerInput(LoraMixer.RouterInput.TOKEN).build();
+            for (int e = 0; e < stage1.numExperts(); e++) tokenInput.copyExpert(e, stage1, e);
+            if (!trainRouter(tokenInput.routerStage(false), n, Mode.SOFT, seed)) return false;
+            addRouted("LoRA-Mixer SBL, router on the token state only", tokenInput, stage1, seed, results);
+        }
         return true;
+    }
+
+    /** The row of a router trained at the largest N on {@code experts}' adapters, scored top-k: "name top-k". */
+    private void addRouted(String name, LoraMixer routed, LoraMixer experts, long seed, List<LoraMixerArmResult> results) {
+        results.add(LoraMixerArmResult.of(name + " top-" + settings.topK(), seed, settings.largestN(), score(routed, Mode.TOP_K), routed.routerParameters(),
+                experts.expertParameters() + routed.routerParameters(), 0));
     }
 
     // ------------------------------------------------------------------ stages

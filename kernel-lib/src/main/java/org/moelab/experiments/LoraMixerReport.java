@@ -31,12 +31,12 @@ public final class LoraMixerReport {
         tables.put("runs", runs(s, results));
         tables.put("dataEfficiency", dataEfficiency(results));
         Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
-        if (!routed(results, SBL + s.topK()).isEmpty()) {
+        if (!rowsOf(results, SBL + s.topK()).isEmpty()) {
             charts.put("dataEfficiency", dataEfficiencyChart(s, results));
             charts.put("routingAccuracy", routingAccuracyChart(s, results));
             charts.put("taskByExpertSbl", taskByExpert(s, results, SBL + s.topK(), s.smallestN()));
         }
-        if (!routed(results, AUX + s.topK()).isEmpty()) charts.put("taskByExpertAux", taskByExpert(s, results, AUX + s.topK(), s.smallestN()));
+        if (!rowsOf(results, AUX + s.topK()).isEmpty()) charts.put("taskByExpertAux", taskByExpert(s, results, AUX + s.topK(), s.smallestN()));
         return new ExperimentReport("LoRA-Mixer: routed task LoRAs in attention vs multi-task LoRA, merges and oracle ("
                 + s.seeds().size() + " seed" + (s.seeds().size() == 1 ? "" : "s") + ")", tables, charts, verdict(s, results));
     }
@@ -80,15 +80,20 @@ public final class LoraMixerReport {
 
     private static Chart<?, ?> dataEfficiencyChart(LoraMixerSettings s, List<LoraMixerArmResult> results) {
         Sweeps.Builder b = Sweeps.builder("Macro exact match vs router training examples N").parameter("router N", s.routerSizes()).yTitle("macro exact match", Better.HIGHER);
-        for (String arm : List.of(SBL + s.topK(), AUX + s.topK())) b.add(arm, byN(s, results, arm, r -> r.scores().macroExactMatch()));
-        b.reference("oracle routing", mean(results, "oracle routing", r -> r.scores().macroExactMatch()));
-        b.reference("multi-task LoRA r=" + s.rank(), mean(results, "multi-task LoRA r=" + s.rank(), r -> r.scores().macroExactMatch()));
+        for (String arm : List.of(SBL + s.topK(), AUX + s.topK())) {
+            if (!rowsOf(results, arm).isEmpty()) b.add(arm, byN(s, results, arm, r -> r.scores().macroExactMatch()));
+        }
+        // A run of selected arms (a sweep point) may lack the references: a line is drawn only for an arm that ran.
+        for (String reference : List.of("oracle routing", "multi-task LoRA r=" + s.rank())) {
+            if (!rowsOf(results, reference).isEmpty()) b.reference(reference, mean(results, reference, r -> r.scores().macroExactMatch()));
+        }
         return b.build();
     }
 
     private static Chart<?, ?> routingAccuracyChart(LoraMixerSettings s, List<LoraMixerArmResult> results) {
         Sweeps.Builder b = Sweeps.builder("Routing accuracy and own-expert mass vs N").parameter("router N", s.routerSizes()).yTitle("share", Better.HIGHER);
         for (String arm : List.of(SBL + s.topK(), AUX + s.topK())) {
+            if (rowsOf(results, arm).isEmpty()) continue;
             b.add(arm + ": routing acc", byN(s, results, arm, r -> r.scores().meanRoutingAccuracy()));
             b.add(arm + ": own-expert mass", byN(s, results, arm, r -> r.scores().ownExpertMass()));
         }
@@ -97,7 +102,7 @@ public final class LoraMixerReport {
     }
 
     private static Chart<?, ?> taskByExpert(LoraMixerSettings s, List<LoraMixerArmResult> results, String arm, int n) {
-        LoraMixerArmResult r = routed(results, arm).stream().filter(x -> x.routerN() == n).findFirst().orElseThrow();
+        LoraMixerArmResult r = rowsOf(results, arm).stream().filter(x -> x.routerN() == n).findFirst().orElseThrow();
         List<String> tasks = s.tasks().stream().map(Enum::name).toList();
         List<String> experts = new ArrayList<>();
         for (int e = 0; e < s.experts(); e++) experts.add("E" + e + " (" + tasks.get(e) + " LoRA)");
@@ -144,7 +149,7 @@ public final class LoraMixerReport {
         return String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 
-    private static List<LoraMixerArmResult> routed(List<LoraMixerArmResult> results, String arm) {
+    private static List<LoraMixerArmResult> rowsOf(List<LoraMixerArmResult> results, String arm) {
         return results.stream().filter(r -> r.arm().equals(arm)).toList();
     }
 

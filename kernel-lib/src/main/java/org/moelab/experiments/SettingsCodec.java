@@ -1,6 +1,7 @@
 package org.moelab.experiments;
 
 import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -46,11 +47,16 @@ public final class SettingsCodec {
             try {
                 args[i] = parse(cs[i].getType(), cs[i].getGenericType(), v);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(type.getSimpleName() + ": setting " + cs[i].getName() + " = '" + v + "' is not a " + cs[i].getGenericType().getTypeName(), e);
+                throw new IllegalArgumentException(type.getSimpleName() + ": setting " + cs[i].getName() + " = '" + v + "' is not a " + cs[i].getGenericType().getTypeName()
+                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
             }
         }
         try {
             return type.getDeclaredConstructor(types).newInstance(args);
+        } catch (InvocationTargetException e) {
+            // The record's own check of its values (a compact constructor) already names the setting: pass it on.
+            if (e.getCause() instanceof IllegalArgumentException bad) throw bad;
+            throw new IllegalStateException(type.getSimpleName() + ": cannot rebuild the settings record", e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(type.getSimpleName() + ": cannot rebuild the settings record", e);
         }
@@ -111,7 +117,6 @@ public final class SettingsCodec {
         return String.valueOf(v);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object parse(Class<?> type, Type generic, String v) {
         String s = v.trim();
         if (type == String.class) return v;
@@ -123,7 +128,10 @@ public final class SettingsCodec {
             if (!s.equals("true") && !s.equals("false")) throw new IllegalArgumentException("not a boolean: " + s);
             return Boolean.parseBoolean(s);
         }
-        if (type.isEnum()) return Enum.valueOf((Class<Enum>) type, s);
+        if (type.isEnum()) {
+            for (Object constant : type.getEnumConstants()) if (((Enum<?>) constant).name().equals(s)) return constant;
+            throw new IllegalArgumentException("'" + s + "' is none of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList());
+        }
         if (type == int[].class) return s.isEmpty() ? new int[0] : Arrays.stream(s.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
         if (type == List.class && generic instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> element) {
             List<Object> out = new ArrayList<>();

@@ -1,9 +1,12 @@
 package org.moelab.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,5 +65,50 @@ class LoraMixerExperimentTest {
         double multi = LoraMixerReport.mean(results, "multi-task LoRA r=" + s.rank(), r -> r.scores().macroExactMatch());
         assertEquals(mixer - multi > 2 * LoraMixerReport.standardError(s, mixer, multi), report.verdict().parts().get(0).holds(),
                 "the first sub-claim follows the measured numbers");
+    }
+
+    /**
+     * A sweep point trains one arm of one seed: every arm alone (seed 2 only, stage 1 retrained for it) must give
+     * bit for bit the rows it gives in a run of every arm and both seeds, and the arms together must give exactly the
+     * full run's rows; each arm alone is reported (a sweep point reads its runs table).
+     */
+    @Test
+    void eachArmAloneGivesTheBitsItGivesAmongTheOthers() {
+        LoraMixerSettings all = SettingsCodec.with(LoraMixerSettings.quick(), "stage1Examples", 32, "stage1Steps", 6, "routerSteps", 3,
+                "routerSizes", List.of(16, 32), "testPerTask", 6, "seeds", List.of(1L, 2L), "globalWeightsAtEveryN", true, "arms", List.of(LoraMixerMultiTask.Arm.values()));
+        List<String> together = new LoraMixerMultiTask(all).runAll().stream().filter(r -> r.seed() == 2).map(LoraMixerExperimentTest::bits).toList();
+        List<String> alone = new ArrayList<>();
+        for (LoraMixerMultiTask.Arm arm : LoraMixerMultiTask.Arm.values()) {
+            LoraMixerMultiTask study = new LoraMixerMultiTask(SettingsCodec.with(all, "seeds", List.of(2L), "arms", List.of(arm)));
+            List<LoraMixerArmResult> results = study.runAll();
+            List<String> rows = results.stream().map(LoraMixerExperimentTest::bits).toList();
+            assertFalse(rows.isEmpty(), arm + " adds no row");
+            assertEquals(rows.size(), study.report(results).table("runs").rowCount(), arm + " alone is reported, one runs row per result");
+            for (String row : rows) assertTrue(together.contains(row), arm + " alone gave\n" + row + "\nnot among the rows of every arm:\n" + String.join("\n", together));
+            alone.addAll(rows);
+        }
+        assertEquals(together.stream().sorted().toList(), alone.stream().sorted().toList(), "the arms alone give every row of the full run, once");
+    }
+
+    @Test
+    void anUnknownArmNamesTheSettingAndTheArms() {
+        var values = SettingsCodec.toMap(LoraMixerSettings.quick());
+        values.put("arms", "SBL,NOPE");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SettingsCodec.fromMap(LoraMixerSettings.class, values));
+        for (String part : List.of("arms", "NOPE", "MULTI_TASK_LORA", "SOFT_AND_OTHER_TOP_K")) assertTrue(e.getMessage().contains(part), part + " in: " + e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SettingsCodec.with(LoraMixerSettings.quick(), "arms", "SBL,SBL"));
+        assertTrue(e.getMessage().contains("arms") && e.getMessage().contains("at most once"), e.getMessage());
+    }
+
+    /** Everything of a row but its wall-clock seconds, with every double's exact bits. */
+    private static String bits(LoraMixerArmResult r) {
+        LoraMixerScores s = r.scores();
+        return String.join(" | ", r.arm(), "seed " + r.seed(), "N " + r.routerN(), "trained " + r.trainable(), "added " + r.added(), exact(s.exactMatch()),
+                exact(s.tokenAccuracy()), exact(s.routingAccuracy()), s.taskByExpert() == null ? "-" : Arrays.stream(s.taskByExpert()).map(LoraMixerExperimentTest::exact).toList().toString(),
+                s.load() == null ? "-" : exact(s.load()));
+    }
+
+    private static String exact(double[] values) {
+        return Arrays.stream(values).mapToObj(v -> Long.toHexString(Double.doubleToRawLongBits(v))).toList().toString();
     }
 }

@@ -37,10 +37,14 @@ public final class HeadlineVerdict {
         int[] rows = {0};
         groups.forEach((configuration, group) -> {
             List<PointResult> arm = ok(group, h.arm()), baseline = ok(group, h.baseline());
-            String metric = metric(arm, baseline, h.metric());
-            if (metric == null) return;
+            if (arm.isEmpty() || baseline.isEmpty()) return;
+            boolean sameMetric = h.metric().equals(h.baselineMetric());
+            String armMetric = metric(arm, h.metric(), sameMetric ? baseline : List.of());
+            String baselineMetric = sameMetric ? armMetric : metric(baseline, h.baselineMetric(), List.of());
+            if (armMetric == null || baselineMetric == null) return;
+            String metric = sameMetric ? armMetric : armMetric + " vs " + baselineMetric;
             rows[0]++;
-            double[] a = values(arm, metric), c = values(baseline, metric);
+            double[] a = values(arm, armMetric), c = values(baseline, baselineMetric);
             String comparison = h.arm() + " vs " + h.baseline();
             if (a.length < 2 || c.length < 2) {
                 b.row(configuration, comparison, metric, a.length, Stats.mean(a), c.length, Stats.mean(c), Stats.mean(a) - Stats.mean(c), null, null, TOO_FEW);
@@ -50,7 +54,8 @@ public final class HeadlineVerdict {
             b.row(configuration, comparison, metric, a.length, Stats.mean(a), c.length, Stats.mean(c), d[0], d[1], d[2], call(d, h.higherIsBetter()));
         });
         String rule = rows[0] == 0
-                ? "no verdict: it compares arms " + h.arm() + " and " + h.baseline() + " on a metric matching " + h.metric() + ", which this sweep does not have for both"
+                ? "no verdict: it compares arms " + h.arm() + " and " + h.baseline() + " on a metric matching " + h.metric()
+                        + (h.metric().equals(h.baselineMetric()) ? "" : " (the baseline's: " + h.baselineMetric() + ")") + ", which this sweep does not have for both"
                 : (h.higherIsBetter() ? "higher" : "lower") + " is better; a difference is called only when Welch's 95% CI excludes 0";
         return b.caption("Verdict: " + h.claim() + " (" + rule + ")").build();
     }
@@ -66,14 +71,16 @@ public final class HeadlineVerdict {
         return group.stream().filter(r -> r.succeeded() && r.point().arm().equals(arm)).toList();
     }
 
-    /** The last metric whose whole name matches {@code pattern} that every point of both arms has; null if none. */
-    private static String metric(List<PointResult> arm, List<PointResult> baseline, String pattern) {
-        if (arm.isEmpty() || baseline.isEmpty()) return null;
+    /**
+     * The last metric of {@code points} whose whole name matches {@code pattern} that every one of them and of
+     * {@code alsoIn} has (the other arm's points, when both are read on one metric); null if none.
+     */
+    private static String metric(List<PointResult> points, String pattern, List<PointResult> alsoIn) {
         Pattern regex = Pattern.compile(pattern);
         String last = null;
-        for (String name : arm.get(0).metrics().keySet()) {
-            if (regex.matcher(name).matches() && arm.stream().allMatch(r -> r.metrics().containsKey(name))
-                    && baseline.stream().allMatch(r -> r.metrics().containsKey(name))) last = name;
+        for (String name : points.get(0).metrics().keySet()) {
+            if (regex.matcher(name).matches() && points.stream().allMatch(r -> r.metrics().containsKey(name))
+                    && alsoIn.stream().allMatch(r -> r.metrics().containsKey(name))) last = name;
         }
         return last;
     }

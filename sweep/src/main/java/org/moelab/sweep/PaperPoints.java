@@ -19,7 +19,9 @@ import org.moelab.lab.Interrupts;
  * ({@link Papers#run}) and reads the point's metrics from the report's {@code runs} table (one row per arm and seed,
  * or several rows told apart by key columns such as {@code k}). Every numeric cell becomes a metric, named by its
  * column (plus the row's key values when the point has several rows); wall-clock columns are left out because they
- * are not reproducible and a sweep's numbers must be.
+ * are not reproducible and a sweep's numbers must be. An arm whose rows carry several labels in the {@code arm}
+ * column (LoRA-Mixer's FFN placement: "FFN placement oracle" and "FFN placement SBL top-2") is keyed by that label
+ * first; an arm with one label (every other paper's) never is, so its metric names do not repeat it.
  */
 public final class PaperPoints implements PointRunner {
     /** The report table with one row per arm × seed that every paper's experiment produces. */
@@ -51,15 +53,24 @@ public final class PaperPoints implements PointRunner {
         return out;
     }
 
-    /** The shortest run of leading non-identity columns that tells the rows apart (none for a single row). */
+    /**
+     * The shortest run of leading columns that tells the rows apart (none for a single row), an identity column only
+     * where its value varies among them.
+     */
     private static List<String> keyColumns(ResultsTable rows) {
         List<String> keys = new ArrayList<>();
         for (String column : rows.columns()) {
             if (distinct(rows, keys)) return keys;
-            if (!IDENTITY_COLUMNS.contains(column)) keys.add(column);
+            if (!IDENTITY_COLUMNS.contains(column) || !constant(rows, column)) keys.add(column);
         }
         if (!distinct(rows, keys)) throw new IllegalStateException("the runs table's rows for one point are not told apart by any columns");
         return keys;
+    }
+
+    private static boolean constant(ResultsTable rows, String column) {
+        Set<Object> values = new HashSet<>();
+        for (int r = 0; r < rows.rowCount(); r++) values.add(rows.get(r, column));
+        return values.size() <= 1;
     }
 
     private static boolean distinct(ResultsTable rows, List<String> keys) {

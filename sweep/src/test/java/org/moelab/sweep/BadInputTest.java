@@ -77,8 +77,9 @@ class BadInputTest {
     }
 
     @Test
-    void paperWithoutAnArmsListSaysWhichPapersCanBeSwept() {
-        assertRejected(SweepPlan.parse(List.of("lora-mixer", "--seeds", "1", "--out", out.toString())), "lora-mixer", "arms", "mom", "smoe-dropout");
+    void anUnknownLoraMixerArmListsItsArms() {
+        assertRejected(SweepPlan.parse(List.of("lora-mixer", "--seeds", "1", "--arms", "SBL,LORA_MIXER", "--out", out.toString())),
+                "--arms", "LORA_MIXER", "lora-mixer", "MULTI_TASK_LORA", "SOFT_AND_OTHER_TOP_K", "TOKEN_ROUTER_INPUT");
     }
 
     @Test

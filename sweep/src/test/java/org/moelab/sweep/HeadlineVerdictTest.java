@@ -67,4 +67,24 @@ class HeadlineVerdictTest {
         assertEquals(0, none.rowCount());
         assertTrue(none.toMarkdown().contains("no verdict") && none.toMarkdown().contains("LINEAR_ATTENTION"), none.toMarkdown());
     }
+
+    /** LoRA-Mixer's baseline has no router: SBL's metric at the largest N is compared with the multi-task LoRA's plain one. */
+    @Test
+    void aBaselineWithoutTheSweptQuantityIsReadOnItsOwnMetric() {
+        String base = Papers.spec("lora-mixer", Preset.QUICK).toText();
+        List<PointResult> all = new ArrayList<>();
+        double[] sbl = {0.60, 0.62, 0.61}, multi = {0.40, 0.41, 0.42};
+        for (int seed = 1; seed <= 3; seed++) {
+            Map<String, Double> routed = new LinkedHashMap<>();
+            routed.put("macro EM [router N=48]", 0.1);
+            routed.put("macro EM [router N=1200]", sbl[seed - 1]);
+            all.add(PointResult.ok(new SweepPoint(base, "SBL", seed, Map.of()), "s" + seed, routed, 1));
+            all.add(PointResult.ok(new SweepPoint(base, "MULTI_TASK_LORA", seed, Map.of()), "m" + seed, Map.of("macro EM", multi[seed - 1]), 1));
+        }
+        ResultsTable v = HeadlineVerdict.of("lora-mixer", all, false);
+        assertEquals(1, v.rowCount(), v.toMarkdown());
+        assertEquals("macro EM [router N=1200] vs macro EM", v.get(0, "metric"));
+        assertEquals(Stats.mean(sbl) - Stats.mean(multi), ((Number) v.get(0, "difference")).doubleValue(), 1e-12);
+        assertEquals(HeadlineVerdict.SUPPORTED, v.get(0, "verdict"));
+    }
 }
