@@ -138,6 +138,13 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("paper: " + e.getMessage(), e);
         }
+        for (String needed : List.of(SweepPoint.SEEDS, SweepPoint.ARMS)) {
+            // Every paper has both today; a paper added without them gets this error, not a failure inside Spark.
+            if (!spec.settings().containsKey(needed)) {
+                throw new IllegalArgumentException("paper '" + paper + "' cannot be swept yet: its settings have no '" + needed
+                        + "' list to restrict one point to (sweepable: " + String.join(", ", sweepablePapers()) + ")");
+            }
+        }
         if (seeds.isEmpty()) throw new IllegalArgumentException("--seeds is empty");
         List<String> allowedArms = allowedArms();
         for (String arm : arms()) {
