@@ -14,9 +14,10 @@ import org.knowm.xchart.style.Styler;
  * colour-blind-safe palette (Okabe &amp; Ito, "Color Universal Design", 2008, without its yellow, which is unreadable
  * as a thin line on white), and tooltips off (XChart 3.8.8's bitmap encoder throws with tooltips on, knowm/XChart#862).
  *
- * <p>Readable at a glance: the legend sits outside the plot, right of it, so it never covers a curve; an arm keeps one
- * colour in every chart that is drawn with the same {@link #withArms arm list}, even when a chart shows only some of
- * the arms.
+ * <p>Readable at a glance: the legend sits outside the plot, right of it, so it never covers a curve, for every chart
+ * kind of this package (XY, category, heat map); a series name keeps one colour in every chart of the JVM, whatever
+ * order and subset of series a chart adds ({@link #colors}); and the builders make every value axis say which way is
+ * better ({@link Better}). Step axes tick at round numbers ({@link Curves}).
  *
  * <p>Immutable; {@link #HOUSE} is the default and {@link #withSize} / {@link #withArms} derive variants, so a
  * notebook can ask for a wider chart without re-styling anything else.
@@ -60,30 +61,30 @@ public final class ChartStyle {
     }
 
     /**
-     * Fixes each arm's colour by its place in {@code armNames} (an experiment's arms, in order), so that every chart
-     * drawn with this style gives an arm the same colour whichever subset of arms it shows.
+     * Fixes each arm's colour by its place in {@code armNames} (an experiment's arms, in order), so that the
+     * experiment's charts colour its arms alike in every JVM, whatever was drawn before them (see {@link #colors}).
      */
     public ChartStyle withArms(List<String> armNames) {
         Checks.notNull("ChartStyle", "arm names", armNames);
+        for (String name : armNames) Checks.notNull("ChartStyle", "every arm name", name);
         return new ChartStyle(width, height, armNames);
     }
 
-    /** The colour of the i-th series, cycling through {@link #PALETTE}. */
-    public static Color color(int seriesIndex) {
-        return PALETTE[Math.floorMod(seriesIndex, PALETTE.length)];
+    /** The colour of palette slot {@code slot}, cycling through {@link #PALETTE}. */
+    public static Color color(int slot) {
+        return PALETTE[Math.floorMod(slot, PALETTE.length)];
     }
 
     /**
-     * The colours of one chart's series, in the order they are added: a named arm of {@link #withArms} gets its
-     * fixed colour; any other series the next colour after the named arms'.
+     * The colours of one chart's series (distinct names), in the order given: by name, not by place, so the same name
+     * gets the same colour in every chart of this JVM whatever order and subset of series each chart has. A name of
+     * this style's {@link #withArms arm list} takes its index there; any other name keeps the colour it got in the
+     * first chart that showed it. The rules, and how a clash in one chart is resolved, are in {@code SeriesColours}.
      */
     public List<Color> colors(List<String> seriesNames) {
+        Checks.notNull("ChartStyle", "series names", seriesNames);
         List<Color> out = new ArrayList<>();
-        int unnamed = 0;
-        for (String name : seriesNames) {
-            int fixed = arms.indexOf(name);
-            out.add(color(fixed >= 0 ? fixed : arms.size() + unnamed++));
-        }
+        for (int slot : SeriesColours.slots(seriesNames, arms)) out.add(color(slot));
         return out;
     }
 
