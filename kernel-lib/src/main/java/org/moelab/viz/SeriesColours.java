@@ -31,7 +31,7 @@ final class SeriesColours {
 
     private SeriesColours() {}
 
-    /** The palette slot of each of {@code seriesNames} (distinct names), in their order. */
+    /** The palette slot of each of {@code seriesNames}, in their order (a name given twice: the second takes a free slot). */
     static synchronized int[] slots(List<String> seriesNames, List<String> armOrder) {
         int n = seriesNames.size();
         int palette = ChartStyle.PALETTE.length;

@@ -155,6 +155,24 @@ class ChartLegibilityTest {
     }
 
     @Test
+    void eightArmsNeedNoColourTwice() {
+        List<String> arms = new ArrayList<>();
+        for (int a = 0; a < 8; a++) arms.add("eight arms: " + a);
+        Curves.Builder b = Curves.builder("eight").style(ChartStyle.HOUSE.withArms(arms)).yTitle("loss", Better.LOWER);
+        for (String arm : arms) b.add(arm, new double[] {1, 2});
+        XYChart chart = b.build();
+        assertEquals(8, arms.stream().map(arm -> chart.getSeriesMap().get(arm).getLineColor()).distinct().count());
+    }
+
+    @Test
+    void aSeriesCanBeDrawnInAnArmsColour() {
+        List<String> arms = List.of("alias arms: attention", "alias arms: MoM");
+        ChartStyle style = ChartStyle.HOUSE.withArms(arms).withArmColour("alias: MoM decoding", arms.get(1));
+        XYChart chart = Curves.builder("decoding").style(style).yTitle("µs", Better.LOWER).add("alias: MoM decoding", new double[] {1, 2}).build();
+        assertEquals(ChartStyle.color(1), chart.getSeriesMap().get("alias: MoM decoding").getLineColor());
+    }
+
+    @Test
     void theValueAxisSaysWhichWayIsBetter() {
         Map<String, Chart<?, ?>> charts = everyChartKind();
         assertTrue(charts.get("curves").getYAxisTitle().endsWith("↓ better)"), charts.get("curves").getYAxisTitle());
