@@ -7,6 +7,7 @@ import org.moelab.models.MoM;
 import org.moelab.nn.KvCacheAttention;
 import org.moelab.tensor.Rng;
 import org.moelab.viz.Better;
+import org.moelab.viz.ChartStyle;
 import org.moelab.viz.Curves;
 
 /**
@@ -61,16 +62,21 @@ public final class MomDecoding {
         return b.caption("Decoding one token at growing context (one layer)").build();
     }
 
+    /** The layers in the colours of their MQAR arms, so notebook 02 shows MoM and attention alike in every chart. */
+    private static final ChartStyle ARM_COLOURS = MomRecall.ARM_COLOURS
+            .withArmColour("MoM (recurrent)", MomRecall.Arm.MOM.label).withArmColour("MoM state", MomRecall.Arm.MOM.label)
+            .withArmColour("softmax attention + KV cache", MomRecall.Arm.ATTENTION.label).withArmColour("attention KV cache", MomRecall.Arm.ATTENTION.label);
+
     public static Chart<?, ?> timeChart(List<Point> points) {
         double[] x = points.stream().mapToDouble(Point::length).toArray();
-        return Curves.builder("Decoding time per token (one layer)").xTitle("context length (tokens)").yTitle("µs per token", Better.LOWER)
+        return Curves.builder("Decoding time per token (one layer)").style(ARM_COLOURS).xTitle("context length (tokens)").yTitle("µs per token", Better.LOWER)
                 .add("MoM (recurrent)", x, points.stream().mapToDouble(Point::momMicros).toArray())
                 .add("softmax attention + KV cache", x, points.stream().mapToDouble(Point::attentionMicros).toArray()).build();
     }
 
     public static Chart<?, ?> memoryChart(List<Point> points) {
         double[] x = points.stream().mapToDouble(Point::length).toArray();
-        return Curves.builder("Decoding memory (one layer)").xTitle("context length (tokens)").yTitle("floats held", Better.LOWER)
+        return Curves.builder("Decoding memory (one layer)").style(ARM_COLOURS).xTitle("context length (tokens)").yTitle("floats held", Better.LOWER)
                 .add("MoM state", x, points.stream().mapToDouble(Point::momFloats).toArray())
                 .add("attention KV cache", x, points.stream().mapToDouble(Point::attentionFloats).toArray()).build();
     }

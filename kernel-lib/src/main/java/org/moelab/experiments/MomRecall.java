@@ -349,8 +349,8 @@ public final class MomRecall {
 
     // ---------------------------------------------------------------- charts and report
 
-    /** Every chart of this study gives an arm the same colour. */
-    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(Arm.values()).map(a -> a.label).toList());
+    /** Every chart of this study (and of MoM's decoding cost, {@link MomDecoding}) gives an arm the same colour. */
+    static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(Arm.values()).map(a -> a.label).toList());
 
 
     /** Accuracy against P, one line per arm (means over seeds, ± sd when several seeds ran). */

@@ -4,7 +4,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
@@ -12,26 +14,28 @@ import org.knowm.xchart.style.Styler;
 /**
  * The house style every chart builder in this package applies: one size, one font family, light grid lines, a
  * colour-blind-safe palette (Okabe &amp; Ito, "Color Universal Design", 2008, without its yellow, which is unreadable
- * as a thin line on white), and tooltips off (XChart 3.8.8's bitmap encoder throws with tooltips on, knowm/XChart#862).
+ * as a thin line on white, and with Paul Tol's wine as an eighth colour, so that an experiment of eight arms, MoM's
+ * full preset, needs no colour twice), and tooltips off (XChart 3.8.8's bitmap encoder throws with tooltips on, knowm/XChart#862).
  *
- * <p>Readable at a glance: the legend sits outside the plot, right of it, so it never covers a curve; an arm keeps one
- * colour in every chart that is drawn with the same {@link #withArms arm list}, even when a chart shows only some of
- * the arms.
+ * <p>Readable at a glance: the legend sits outside the plot, right of it, so it never covers a curve, for every chart
+ * kind of this package (XY, category, heat map); a series name keeps one colour in every chart of the JVM, whatever
+ * order and subset of series a chart adds ({@link #colors}); and the builders make every value axis say which way is
+ * better ({@link Better}). Step axes tick at round numbers ({@link Curves}).
  *
  * <p>Immutable; {@link #HOUSE} is the default and {@link #withSize} / {@link #withArms} derive variants, so a
  * notebook can ask for a wider chart without re-styling anything else.
  */
 public final class ChartStyle {
-    /** Okabe-Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, black. */
+    /** Okabe-Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, black; then Tol's wine. */
     public static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
-            new Color(0xD55E00), new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000)};
+            new Color(0xD55E00), new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000), new Color(0x882255)};
     /** Reference lines (dense baseline, target loss) are grey and dashed so they never read as an arm. */
     public static final Color REFERENCE_COLOR = new Color(0x555555);
     public static final BasicStroke REFERENCE_STROKE =
             new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
     public static final BasicStroke SERIES_STROKE = new BasicStroke(2f);
 
-    public static final ChartStyle HOUSE = new ChartStyle(760, 420, List.of());
+    public static final ChartStyle HOUSE = new ChartStyle(760, 420, List.of(), Map.of());
 
     private static final String FONT = Font.SANS_SERIF;
     private static final Color GRID = new Color(0xE6E6E6);
@@ -40,11 +44,14 @@ public final class ChartStyle {
     private final int width;
     private final int height;
     private final List<String> arms;
+    /** Series drawn in the colour of an arm of another name (series name → arm name). */
+    private final Map<String, String> armOfSeries;
 
-    private ChartStyle(int width, int height, List<String> arms) {
+    private ChartStyle(int width, int height, List<String> arms, Map<String, String> armOfSeries) {
         this.width = Checks.positive("ChartStyle", "width", width);
         this.height = Checks.positive("ChartStyle", "height", height);
         this.arms = List.copyOf(arms);
+        this.armOfSeries = Map.copyOf(armOfSeries);
     }
 
     public int width() {
@@ -56,34 +63,49 @@ public final class ChartStyle {
     }
 
     public ChartStyle withSize(int width, int height) {
-        return new ChartStyle(width, height, arms);
+        return new ChartStyle(width, height, arms, armOfSeries);
     }
 
     /**
-     * Fixes each arm's colour by its place in {@code armNames} (an experiment's arms, in order), so that every chart
-     * drawn with this style gives an arm the same colour whichever subset of arms it shows.
+     * Fixes each arm's colour by its place in {@code armNames} (an experiment's arms, in order), so that the
+     * experiment's charts colour its arms alike in every JVM, whatever was drawn before them (see {@link #colors}).
      */
     public ChartStyle withArms(List<String> armNames) {
         Checks.notNull("ChartStyle", "arm names", armNames);
-        return new ChartStyle(width, height, armNames);
-    }
-
-    /** The colour of the i-th series, cycling through {@link #PALETTE}. */
-    public static Color color(int seriesIndex) {
-        return PALETTE[Math.floorMod(seriesIndex, PALETTE.length)];
+        for (String name : armNames) Checks.notNull("ChartStyle", "every arm name", name);
+        return new ChartStyle(width, height, armNames, armOfSeries);
     }
 
     /**
-     * The colours of one chart's series, in the order they are added: a named arm of {@link #withArms} gets its
-     * fixed colour; any other series the next colour after the named arms'.
+     * Draws the series {@code seriesName} in the colour of the arm {@code armName}: for a chart that measures an
+     * arm's layer under another name ("MoM (recurrent)" decoding next to the MQAR arm "MoM (4 mem, top-2, shared)"),
+     * so the reader still finds the arm by its colour.
+     */
+    public ChartStyle withArmColour(String seriesName, String armName) {
+        Checks.name("ChartStyle", "series name", seriesName);
+        Checks.name("ChartStyle", "arm name", armName);
+        Map<String, String> more = new HashMap<>(armOfSeries);
+        more.put(seriesName, armName);
+        return new ChartStyle(width, height, arms, more);
+    }
+
+    /** The colour of palette slot {@code slot}, cycling through {@link #PALETTE}. */
+    public static Color color(int slot) {
+        return PALETTE[Math.floorMod(slot, PALETTE.length)];
+    }
+
+    /**
+     * The colours of one chart's series (distinct names), in the order given: by name, not by place, so the same name
+     * gets the same colour in every chart of this JVM whatever order and subset of series each chart has. A name of
+     * this style's {@link #withArms arm list} takes its index there; any other name keeps the colour it got in the
+     * first chart that showed it; a series of {@link #withArmColour} takes its arm's colour. The rules, and how a
+     * clash in one chart is resolved, are in {@code SeriesColours}.
      */
     public List<Color> colors(List<String> seriesNames) {
+        Checks.notNull("ChartStyle", "series names", seriesNames);
+        List<String> colourNames = seriesNames.stream().map(name -> armOfSeries.getOrDefault(name, name)).toList();
         List<Color> out = new ArrayList<>();
-        int unnamed = 0;
-        for (String name : seriesNames) {
-            int fixed = arms.indexOf(name);
-            out.add(color(fixed >= 0 ? fixed : arms.size() + unnamed++));
-        }
+        for (int slot : SeriesColours.slots(colourNames, arms)) out.add(color(slot));
         return out;
     }
 

@@ -24,11 +24,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Smoothing is the debiased EMA of {@link Smoothing#ema}; with {@link Builder#showRaw()} the raw values are drawn
  * faintly underneath, as series named {@code "<arm> (raw)"} that stay out of the legend. A reference line is a
  * dashed grey horizontal series spanning the x-range of the arms. The y title says which way is better
- * ({@link Builder#yTitle(String, Better)}); x ticks fall on round numbers (0, 200, 400, …) even for evenly spaced
- * steps, where XChart would otherwise put a tick on every n-th data point (0, 86, 172, …).
+ * ({@link Builder#yTitle(String, Better)}); x ticks fall on round numbers, 1, 2 or 5 × 10^k apart (0, 200, 400, …),
+ * even for evenly spaced steps, where XChart would otherwise put a tick on every n-th data point (0, 86, 172, …); and
+ * an x axis of whole numbers (steps, tokens, context lengths) never ticks between them (no "2.5" steps).
  */
 public final class Curves {
     private static final String OWNER = "Curves";
+    /**
+     * Tick labels of an axis of whole numbers. XChart retries with a wider tick spacing while two tick labels read the
+     * same, so with this pattern a spacing of 0.5 (labels "0", "0", "1", "2", "2") is refused and ticks land on whole
+     * numbers.
+     */
+    private static final String WHOLE_NUMBERS = "#,##0";
 
     private Curves() {}
 
@@ -132,6 +139,7 @@ public final class Curves {
             chart.setYAxisTitle(yTitle);
             style.applyAxes(chart.getStyler());
             chart.getStyler().setYAxisLogarithmic(logY);
+            if (wholeNumberX()) chart.getStyler().setXAxisDecimalPattern(WHOLE_NUMBERS);
             boolean smoothed = smoothing > 0;
             List<Color> colors = style.colors(arms.stream().map(Arm::name).toList());
             for (int i = 0; i < arms.size(); i++) {
@@ -173,6 +181,14 @@ public final class Curves {
                 anchor.setShowInLegend(false);
                 return;
             }
+        }
+
+        /** Every x of every arm is a whole number: steps, tokens, a context length. */
+        private boolean wholeNumberX() {
+            for (Arm arm : arms) {
+                for (double v : arm.x()) if (v != Math.rint(v)) return false;
+            }
+            return true;
         }
 
         private void addReferences(XYChart chart) {

@@ -4,16 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.geom.Rectangle2D;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.models.EvoMoE;
+import org.moelab.viz.ChartLayout;
 
 class EvoMoeReportTest {
     static EvoMoeArmResult result(EvoMoeConvergence.Arm arm, double[] loss, double[] active) {
+        return result(arm, loss, active, new double[][] {{1}});
+    }
+
+    static EvoMoeArmResult result(EvoMoeConvergence.Arm arm, double[] loss, double[] active, double[][] expertBySource) {
         double[] steps = {10, 20, 30, 40}, flops = {1e9, 2e9, 3e9, 4e9}, nan = {Double.NaN, 0.1, 0.05, 0.02};
         double[] cumulative = new double[active.length];
         for (int i = 0; i < active.length; i++) cumulative[i] = (i + 1) * 1e8 * active[i];
-        return new EvoMoeArmResult(arm, 1, active, cumulative, steps, loss, flops, nan, nan, nan, new double[][] {{1}}, new double[] {1, 2, 3, 4}, 1, 100, null);
+        return new EvoMoeArmResult(arm, 1, active, cumulative, steps, loss, flops, nan, nan, nan, expertBySource, new double[] {1, 2, 3, 4}, 1, 100, null);
     }
 
     @Test
@@ -50,5 +59,40 @@ class EvoMoeReportTest {
         ExperimentReport report = EvoMoeReport.report(List.of(dense), s, EvoMoE.builder().vocab(33).totalSteps(40).build());
         assertFalse(report.chartNames().contains("flipRate"), report.chartNames().toString());
         assertTrue(report.chartNames().contains("lossVsSteps"));
+    }
+
+    /**
+     * Issue 20's rules for a report's charts: each value axis says which way is better (loss ↓; the active-expert
+     * count, the schedule and the flip rate are descriptive, so no arrow), no legend covers its plot, and an arm has
+     * one colour in every chart.
+     */
+    @Test
+    void theReportsChartsSayWhichWayIsBetterKeepLegendsOutsideAndArmsInOneColour() {
+        double[] dtsActive = new double[40];
+        for (int i = 0; i < 40; i++) dtsActive[i] = i < 8 ? 1 : 2;
+        var sw = result(EvoMoeConvergence.Arm.SWITCH, new double[] {2.0, 1.5, 1.3, 1.2}, new double[40]);
+        var evo = result(EvoMoeConvergence.Arm.EVOMOE, new double[] {1.9, 1.2, 1.1, 1.0}, dtsActive,
+                new double[][] {{0.7, 0.1, 0.2, 0.5}, {0.3, 0.9, 0.8, 0.5}});
+        EvoMoeSettings s = SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40, "evalEvery", 10);
+        ExperimentReport report = EvoMoeReport.report(List.of(evo, sw), s, EvoMoE.builder().vocab(33).totalSteps(40).build());
+        Map<String, String> arrows = Map.of("lossVsSteps", "↓", "lossVsFlops", "↓", "activeExperts", "", "schedule", "", "flipRate", "");
+        assertTrue(report.chartNames().containsAll(arrows.keySet()) && report.chartNames().contains("expertBySource"), report.chartNames().toString());
+        for (String name : report.chartNames()) {
+            Chart<?, ?> chart = report.chart(name);
+            if (arrows.containsKey(name)) {
+                String title = chart.getYAxisTitle();
+                boolean up = title.contains("↑"), down = title.contains("↓");
+                assertEquals(arrows.get(name), up ? "↑" : down ? "↓" : "", name + ": y axis '" + title + "'");
+            }
+            ChartLayout layout = ChartLayout.painted(chart);
+            Rectangle2D plot = layout.plot(), legend = layout.legend();
+            assertFalse(legend.intersects(plot), name + ": legend " + legend + " over plot " + plot);
+        }
+        for (String arm : List.of(EvoMoeConvergence.Arm.SWITCH.label, EvoMoeConvergence.Arm.EVOMOE.label)) {
+            var colour = ((XYChart) report.chart("lossVsSteps")).getSeriesMap().get(arm).getLineColor();
+            for (String name : List.of("lossVsFlops", "activeExperts")) {
+                assertEquals(colour, ((XYChart) report.chart(name)).getSeriesMap().get(arm).getLineColor(), arm + " in " + name);
+            }
+        }
     }
 }

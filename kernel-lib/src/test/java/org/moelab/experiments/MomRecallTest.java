@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
 import org.moelab.models.MixerLanguageModel;
 
 /** The recall study end to end at toy size: every arm trains, evaluates, reports and gets a verdict. */
@@ -64,5 +65,17 @@ class MomRecallTest {
         assertEquals(points.get(0).momFloats(), points.get(1).momFloats(), "MoM's state does not grow");
         assertEquals(2L * (256 + 1 + 3 * 4) * 16, points.get(1).attentionFloats(), "filled, warm-up step, three rounds of timed steps");
         assertEquals(2, MomDecoding.table(points).rowCount());
+    }
+
+    /** Notebook 02 draws the decoding cost after the MQAR charts: MoM and attention keep their arms' colours there. */
+    @Test
+    void theDecodingChartsDrawMoMAndAttentionInTheirArmsColours() {
+        var points = List.of(new MomDecoding.Point(256, 3, 5, 1000, 2000), new MomDecoding.Point(512, 3, 9, 1000, 4000));
+        var arms = MomRecall.ARM_COLOURS.colors(List.of(MomRecall.Arm.MOM.label, MomRecall.Arm.ATTENTION.label));
+        XYChart time = (XYChart) MomDecoding.timeChart(points), memory = (XYChart) MomDecoding.memoryChart(points);
+        assertEquals(arms.get(0), time.getSeriesMap().get("MoM (recurrent)").getLineColor());
+        assertEquals(arms.get(1), time.getSeriesMap().get("softmax attention + KV cache").getLineColor());
+        assertEquals(arms.get(0), memory.getSeriesMap().get("MoM state").getLineColor());
+        assertEquals(arms.get(1), memory.getSeriesMap().get("attention KV cache").getLineColor());
     }
 }
