@@ -64,7 +64,7 @@ public final class Sweeps {
     /**
      * Per arm, the tuning value whose mean validation metric is best. {@code --metric} names one metric, or a regular
      * expression over metric names: then a point's value is its best matching metric (for SMoE-Dropout,
-     * {@code "valid BPC \\[k=.*\\]"} is the BPC at the arm's own best k).
+     * {@code "valid BPC( \\[k=.*\\])?"} is the BPC at the arm's own best k, or the dense arm's only BPC).
      */
     static Map<String, String> choose(SweepPlan plan, List<PointResult> tuning) {
         Map<String, String> chosen = new LinkedHashMap<>();
