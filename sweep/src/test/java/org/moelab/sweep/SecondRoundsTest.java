@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.moelab.experiments.Papers;
+import org.moelab.lab.Preset;
 import org.junit.jupiter.api.Test;
 
 /** Each pre-registered second-round sweep is a valid plan, decides every rule of its paper, and is the command its page shows. */
@@ -27,6 +30,28 @@ class SecondRoundsTest {
             }
         }
         assertTrue(SecondRounds.plan("mom", List.of()).isEmpty(), "no plan registered for mom yet");
+    }
+
+    /**
+     * The names the plan relies on (its tuning metric, every rule's metrics) are names a trained point of each arm
+     * really reports: a few steps of the quick preset per arm, because the names come from the report's runs table
+     * (a dense arm with one row has no {@code [k=…]} suffix: the first SMoE-Dropout run stopped on exactly that).
+     */
+    @Test
+    void everyArmReportsTheMetricsItsPlanReadsAfterAFewSteps() {
+        for (String paper : SecondRounds.papers()) {
+            SweepPlan plan = SecondRounds.plan(paper, List.of("--master", "local[1]")).orElseThrow();
+            String base = Papers.spec(paper, Preset.QUICK).with("steps", "60").toText();
+            for (String arm : plan.arms()) {
+                Map<String, Double> metrics = new PaperPoints().measure(new SweepPoint(base, arm, 1, Map.of()));
+                PointResult point = PointResult.ok(new SweepPoint(base, arm, 1, Map.of()), "test", metrics, 1);
+                assertTrue(Double.isFinite(Sweeps.tuningValue(plan, point)), paper + " " + arm + ": the tuning metric '" + plan.metric() + "' matches none of " + metrics.keySet());
+                for (PlanRule rule : PlanVerdicts.rules(paper)) {
+                    if (rule.arm().equals(arm)) assertTrue(metrics.containsKey(rule.metric()), paper + " rule " + rule.id() + ": " + arm + " has no '" + rule.metric() + "' in " + metrics.keySet());
+                    if (rule.baseline().equals(arm)) assertTrue(metrics.containsKey(rule.baselineMetric()), paper + " rule " + rule.id() + ": " + arm + " has no '" + rule.baselineMetric() + "' in " + metrics.keySet());
+                }
+            }
+        }
     }
 
     @Test
