@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
 import org.moelab.eval.FrechetDistance;
 import org.moelab.eval.ShapesEvaluator;
@@ -59,7 +60,7 @@ public final class ProMoeGuidance {
     private static final int SUBSPACE_RANK = 8, GRID_PER_CLASS = 6, BOOTSTRAPS = 20, SAMPLE_CHUNK = 250;
 
     private final ProMoeSettings settings;
-    private final Shapes10.Images real;
+    private final LabelledImages real;
     private final ProMoeRoutingProbe probe;
     private ShapesEvaluator evaluator;
     private float[][] realFeatures;
@@ -75,7 +76,7 @@ public final class ProMoeGuidance {
     }
 
     /** The real reference images of the FD (fixed, class-balanced). */
-    public Shapes10.Images realImages() {
+    public LabelledImages realImages() {
         return real;
     }
 
@@ -93,7 +94,7 @@ public final class ProMoeGuidance {
         double[] mse = new double[s.steps()];
         LiveExperts live = new LiveExperts(model.routedExperts());
         Run run = recipe.trainer(model.module(), recipe.optimizer(model.module()), step -> new Shapes10(seed * 1_000_003L + step).next(s.batch()),
-                        (Shapes10.Images b, StepContext ctx) -> {
+                        (LabelledImages b, StepContext ctx) -> {
                             RoutingContext pass = RoutingContext.training(ctx.step(), ctx.rng());
                             ProMoE.LossTerms loss = model.lossTerms(b, pass);
                             mse[(int) ctx.step()] = loss.mse();

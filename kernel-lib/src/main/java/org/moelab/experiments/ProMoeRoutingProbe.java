@@ -2,6 +2,7 @@ package org.moelab.experiments;
 
 import java.util.List;
 import java.util.Set;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
 import org.moelab.models.ProMoE;
 import org.moelab.models.RectifiedFlow;
@@ -43,7 +44,7 @@ public final class ProMoeRoutingProbe {
         labels = new int[n];
         sigma = new float[n];
         for (int c = 0; c < Shapes10.CLASSES; c++) {
-            Shapes10.Images images = data.ofClass(c, perClass);
+            LabelledImages images = data.ofClass(c, perClass);
             System.arraycopy(images.pixels(), 0, pixels, c * perClass * 256, perClass * 256);
             for (int i = 0; i < perClass; i++) {
                 labels[c * perClass + i] = c;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
 import org.moelab.moe.AuxLosses;
 import org.moelab.moe.ConditionalRouter;
@@ -187,7 +188,7 @@ public final class ProMoE {
      * logit-normal, x_σ = (1−σ)x0 + σε, MSE to ε − x0, plus λ_RCL·Σ RCL and λ_LB·Σ LB over the MoE layers.
      * Randomness comes from {@code context.rng()} only, so a step is reproducible from its seed.
      */
-    public Tensor loss(Shapes10.Images batch, RoutingContext context) {
+    public Tensor loss(LabelledImages batch, RoutingContext context) {
         return lossTerms(batch, context).total();
     }
 
@@ -195,15 +196,15 @@ public final class ProMoE {
     public record LossTerms(Tensor total, double mse, double rcl, double balance) {}
 
     /** {@link #loss} with its terms, for curves and diagnostics. */
-    public LossTerms lossTerms(Shapes10.Images batch, RoutingContext context) {
+    public LossTerms lossTerms(LabelledImages batch, RoutingContext context) {
         return lossTerms(batch, draw(batch, context.rng()), context);
     }
 
     /** One training step's random draws: the labels after label dropout, σ per image and the noise ε (shaped as x0). */
     public record FlowDraws(int[] labels, float[] sigma, Tensor noise) {}
 
-    /** The draws {@link #lossTerms(Shapes10.Images, RoutingContext)} takes from {@code rng} (each from its own fork). */
-    public FlowDraws draw(Shapes10.Images batch, Rng rng) {
+    /** The draws {@link #lossTerms(LabelledImages, RoutingContext)} takes from {@code rng} (each from its own fork). */
+    public FlowDraws draw(LabelledImages batch, Rng rng) {
         int[] labels = network.label.dropLabels(batch.labels(), config.labelDropout, rng.fork("labels"));
         float[] sigma = RectifiedFlow.sampleSigmas(rng.fork("sigma"), batch.count());
         return new FlowDraws(labels, sigma, Tensor.randn(rng.fork("noise"), batch.tensor().shape()));
@@ -213,7 +214,7 @@ public final class ProMoE {
      * The loss terms for given draws: public so that a caller can record the draws (the PyTorch trajectory check
      * replays them) and still train on exactly the loss {@link #loss} computes.
      */
-    public LossTerms lossTerms(Shapes10.Images batch, FlowDraws draws, RoutingContext context) {
+    public LossTerms lossTerms(LabelledImages batch, FlowDraws draws, RoutingContext context) {
         float[] sigma = draws.sigma();
         Tensor x0 = batch.tensor(), noise = draws.noise();
         Tensor prediction = forward(RectifiedFlow.interpolate(x0, noise, sigma), sigma, draws.labels(), context);
