@@ -117,8 +117,7 @@ public final class ProMoE {
             timestep = registerModule("timestep", new TimestepEmbedding(b.frequencyDim, b.dModel, rng));
             label = registerModule("label", new LabelEmbedding(b.classes, b.dModel, rng));
             for (int i = 0; i < b.depth; i++) {
-                boolean moeHere = b.arm != Arm.DENSE && i % 2 == 1; // interleave: MoE at odd block indices
-                Layer ffn = moeHere ? moeFeedForward(b, rng) : new FeedForward(b.dModel, 4 * b.dModel, FeedForward.Activation.GELU, rng);
+                Layer ffn = hasMoe(b, i) ? moeFeedForward(b, rng) : new FeedForward(b.dModel, 4 * b.dModel, FeedForward.Activation.GELU, rng);
                 blocks.add(registerModule("block" + i, new AdaLnZeroBlock(b.dModel, b.heads, ffn, rng)));
             }
             finalLayer = registerModule("final", new AdaLnFinalLayer(b.dModel, patchify.tokenDim(), rng));
@@ -276,6 +275,23 @@ public final class ProMoE {
     /** Experts a conditional token can be routed to (the prototypes / the baselines' experts); 0 for dense. */
     public int routedExperts() {
         return config.arm == Arm.DENSE ? 0 : config.routedExperts;
+    }
+
+    /** Side of a patch token in pixels (tokens are patches in row-major order, as {@link Patchify} makes them). */
+    public int patchSize() {
+        return config.patch;
+    }
+
+    /** The block index of each MoE layer, in the order of {@link #moeLayers()} (empty for dense). */
+    public List<Integer> moeBlocks() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < config.depth; i++) if (hasMoe(config, i)) out.add(i);
+        return out;
+    }
+
+    /** Interleave: every odd block's feed-forward is an MoE, unless the arm is dense. */
+    private static boolean hasMoe(Builder b, int block) {
+        return b.arm != Arm.DENSE && block % 2 == 1;
     }
 
     /** The MoE layers in block order (empty for dense). */
