@@ -1,6 +1,7 @@
 package org.moelab.bench;
 
 import java.util.Map;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
 import org.moelab.models.ProMoE;
 import org.moelab.moe.RoutingContext;
@@ -20,7 +21,7 @@ final class ProMoeBenchmarks {
     static void step(Harness harness, Map<String, String> info) {
         ProMoE model = ProMoE.builder().seed(7).build();
         Optimizer optimizer = AdamW.builder(model.module()).learningRate(1e-3f).weightDecay(0f).build();
-        Shapes10.Images batch = new Shapes10(11).next(32);
+        LabelledImages batch = new Shapes10(11).next(32);
         Rng rng = new Rng(5);
         Runnable step = () -> {
             optimizer.zeroGrad();

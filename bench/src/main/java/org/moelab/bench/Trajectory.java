@@ -15,6 +15,7 @@ import org.moelab.data.CharCorpus;
 import org.moelab.data.MixLm4;
 import org.moelab.data.Mqar;
 import org.moelab.data.SeqTasks;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
 import org.moelab.experiments.MomRecall;
 import org.moelab.experiments.MomRecallMain;
@@ -347,7 +348,7 @@ public final class Trajectory {
             public Map<String, Object> config() { return cfg; }
 
             public Step step(int i, RoutingContext pass) {
-                Shapes10.Images images = data.next(batch);
+                LabelledImages images = data.next(batch);
                 ProMoE.FlowDraws draws = model.draw(images, pass.rng());
                 Tensor loss = model.lossTerms(images, draws, pass).total();
                 return new Step(loss, "{\"x0\": " + floats(images.pixels()) + ", \"labels\": " + ints(draws.labels()) + ", \"sigma\": "

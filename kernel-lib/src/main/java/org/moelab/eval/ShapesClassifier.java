@@ -1,7 +1,7 @@
 package org.moelab.eval;
 
 import java.util.Arrays;
-import org.moelab.data.Shapes10;
+import org.moelab.data.ClassImageGenerator;
 import org.moelab.nn.Conv2d;
 import org.moelab.nn.Linear;
 import org.moelab.nn.Module;
@@ -10,15 +10,16 @@ import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
 /**
- * The small CNN of the frozen Shapes-10 evaluator (ProMoE notes §3.5 "Evaluator"): conv 3×3, 8 channels, stride 2,
- * padding 1 (16→8) → GELU → conv 3×3, 16 channels, stride 2, padding 1 (8→4) → GELU → flatten (256) → Linear 64 →
- * GELU (the 64 "features" the Fréchet distance is computed on) → Linear 10.
+ * The small CNN of the frozen image evaluators, one set of weights per {@link org.moelab.data.ImageDataset} (ProMoE
+ * notes §3.5 "Evaluator"): conv 3×3, 8 channels, stride 2, padding 1 (16→8) → GELU → conv 3×3, 16 channels, stride 2,
+ * padding 1 (8→4) → GELU → flatten (256) → Linear 64 → GELU (the 64 "features" the Fréchet distance is computed on)
+ * → Linear 10.
  *
  * <p>GELU rather than ReLU so that no feature is a dead unit that is always 0: the feature covariance stays full rank.
  */
 public final class ShapesClassifier extends Module {
     public static final int FEATURES = 64;
-    private static final int SIDE = Shapes10.SIZE;
+    private static final int SIDE = ClassImageGenerator.SIZE;
 
     private final Conv2d conv1, conv2;
     private final Linear hidden, head;
@@ -31,7 +32,7 @@ public final class ShapesClassifier extends Module {
         int side = conv2.outputSize(conv1.outputSize(SIDE));
         flat = 16 * side * side;
         hidden = registerModule("hidden", new Linear(flat, FEATURES, rng));
-        head = registerModule("head", new Linear(FEATURES, Shapes10.CLASSES, rng));
+        head = registerModule("head", new Linear(FEATURES, ClassImageGenerator.CLASSES, rng));
     }
 
     /** The 64 penultimate activations [N, 64] of images [N, 1, 16, 16]. */

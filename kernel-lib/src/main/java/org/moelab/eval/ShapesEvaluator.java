@@ -1,6 +1,11 @@
 package org.moelab.eval;
 
-import org.moelab.data.Shapes10;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.moelab.data.ClassImageGenerator;
+import org.moelab.data.ImageDataset;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.ShippedFiles;
 import org.moelab.nn.Require;
 import org.moelab.tensor.GradMode;
@@ -9,18 +14,19 @@ import org.moelab.tensor.Tensor;
 import org.moelab.train.Checkpoint;
 
 /**
- * The frozen Shapes-10 evaluator of the ProMoE reproduction (notes §3.5 "Evaluator"): (i) conditional accuracy —
- * the classifier's argmax against the label a sample was generated for — and (ii) the Fréchet distance on the 64-d
- * penultimate features of {@link ShapesClassifier}. {@link #shipped()} loads the weights trained by
- * {@link TrainShapesEvaluator} and shipped as {@code data/shapes10-evaluator.bin}.
+ * The frozen evaluator of the ProMoE reproduction (notes §3.5 "Evaluator"): (i) conditional accuracy — the
+ * classifier's argmax against the label a sample was generated for — and (ii) the Fréchet distance on the 64-d
+ * penultimate features of {@link ShapesClassifier}. One architecture serves every {@link ImageDataset}, each with its
+ * own weights: {@link #shipped(ImageDataset)} loads those trained by {@link TrainShapesEvaluator} on that data set
+ * and shipped as {@code data/<dataset>-evaluator.bin} ({@link #shippedFile}); {@link #shipped()} is Shapes-10's.
  *
- * <p>Images are passed as row-major pixels [count, 16·16] in [−1, 1], as {@link Shapes10.Images#pixels()} holds
+ * <p>Images are passed as row-major pixels [count, 16·16] in [−1, 1], as {@link LabelledImages#pixels()} holds
  * them; every call runs without a graph, in batches of {@value #BATCH}.
  */
 public final class ShapesEvaluator {
     public static final String SHIPPED_FILE = "shapes10-evaluator.bin";
     static final int BATCH = 512;
-    private static final int PIXELS = Shapes10.SIZE * Shapes10.SIZE;
+    private static final int PIXELS = ClassImageGenerator.SIZE * ClassImageGenerator.SIZE;
 
     private final ShapesClassifier model;
 
@@ -29,12 +35,31 @@ public final class ShapesEvaluator {
         this.model = Require.notNull("ShapesEvaluator", "model", model);
     }
 
-    private static ShapesEvaluator shipped;
+    private static final Map<ImageDataset, ShapesEvaluator> SHIPPED = new EnumMap<>(ImageDataset.class);
 
-    /** The shipped evaluator, loaded on first use and then shared (a failed load is retried on the next call). */
-    public static synchronized ShapesEvaluator shipped() {
-        if (shipped == null) shipped = load(ShippedFiles.bytes(SHIPPED_FILE), "shipped file " + SHIPPED_FILE);
-        return shipped;
+    /** The shipped Shapes-10 evaluator ({@value #SHIPPED_FILE}). */
+    public static ShapesEvaluator shipped() {
+        return shipped(ImageDataset.SHAPES10);
+    }
+
+    /**
+     * The shipped evaluator of {@code dataset}, loaded on first use and then shared (a failed load is retried on
+     * the next call).
+     */
+    public static synchronized ShapesEvaluator shipped(ImageDataset dataset) {
+        Require.notNull("ShapesEvaluator", "dataset", dataset);
+        ShapesEvaluator evaluator = SHIPPED.get(dataset);
+        if (evaluator == null) {
+            String file = shippedFile(dataset);
+            evaluator = load(ShippedFiles.bytes(file), "shipped file " + file);
+            SHIPPED.put(dataset, evaluator);
+        }
+        return evaluator;
+    }
+
+    /** The shipped weights' file name under {@code data/}: the data set's name in lower case + "-evaluator.bin". */
+    public static String shippedFile(ImageDataset dataset) {
+        return dataset.name().toLowerCase(Locale.ROOT) + "-evaluator.bin";
     }
 
     /** An evaluator from checkpoint bytes (as {@link Checkpoint} writes them); {@code source} names them in errors. */
@@ -80,7 +105,7 @@ public final class ShapesEvaluator {
     public int[] predict(float[] pixels, int count) {
         requireImages(pixels, count);
         int[] out = new int[count];
-        int classes = Shapes10.CLASSES;
+        int classes = ClassImageGenerator.CLASSES;
         try (var scope = GradMode.noGrad()) {
             for (int start = 0; start < count; start += BATCH) {
                 int n = Math.min(BATCH, count - start);
@@ -121,7 +146,7 @@ public final class ShapesEvaluator {
 
     private static Tensor batch(float[] pixels, int start, int n) {
         float[] x = java.util.Arrays.copyOfRange(pixels, start * PIXELS, (start + n) * PIXELS);
-        return Tensor.of(x, n, 1, Shapes10.SIZE, Shapes10.SIZE);
+        return Tensor.of(x, n, 1, ClassImageGenerator.SIZE, ClassImageGenerator.SIZE);
     }
 
     private static void requireImages(float[] pixels, int count) {

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.moelab.data.Shapes10;
+import org.moelab.data.ClassImageGenerator;
+import org.moelab.data.ImageDataset;
+import org.moelab.data.LabelledImages;
 import org.moelab.tensor.GradMode;
 import org.moelab.tensor.Losses;
 import org.moelab.tensor.Rng;
@@ -13,29 +15,33 @@ import org.moelab.train.AdamW;
 import org.moelab.train.Checkpoint;
 
 /**
- * Trains the frozen Shapes-10 evaluator once, deterministically (ProMoE notes §3.5: "trained once on 20k real
- * samples, ≈99% accuracy; ship the weights"), reports held-out accuracy and writes the weights as a
- * {@link Checkpoint} (parameters and config only, no optimizer state, so the file stays under 100 KB).
+ * Trains a frozen evaluator once, deterministically (ProMoE notes §3.5: "trained once on 20k real samples, ≈99%
+ * accuracy; ship the weights"), reports held-out accuracy and writes the weights as a {@link Checkpoint}
+ * (parameters and config only, no optimizer state, so the file stays under 100 KB). The same recipe and
+ * {@link ShapesClassifier} architecture serve every {@link ImageDataset}; only the images differ.
  *
- * <p>Usage: {@code TrainShapesEvaluator [output]} (default {@code data/shapes10-evaluator.bin}); data/README.md
- * gives the exact command. Every random draw (data, initialisation, shuffling) comes from the fixed seeds below,
- * so a rerun trains the same model; measured on the 2-core build machine, two runs' weights differed by at most
- * 1.5e-6 (float round-off in the kernels), not bit for bit, with the same held-out accuracy.
+ * <p>Usage: {@code TrainShapesEvaluator [--dataset SHAPES10|TEXTURES10] [output]} (default dataset SHAPES10, default
+ * output {@code data/} + {@link ShapesEvaluator#shippedFile}); data/README.md gives the exact commands. Every random
+ * draw (data, initialisation, shuffling) comes from the fixed seeds below — the same for every data set — so a
+ * rerun trains the same model; measured on the 2-core build machine, two runs' weights differed by at most 1.5e-6
+ * (float round-off in the kernels), not bit for bit, with the same held-out accuracy.
  */
 public final class TrainShapesEvaluator {
     static final long TRAIN_SEED = 20_260_801L, HELD_OUT_SEED = 20_260_802L, INIT_SEED = 20_260_803L, SHUFFLE_SEED = 20_260_804L;
 
     private TrainShapesEvaluator() {}
 
-    /** What to train: sample counts, epochs, batch size and peak learning rate (cosine-decayed to 0). */
-    public record Settings(int trainSamples, int heldOutSamples, int epochs, int batchSize, float learningRate) {
-        public static Settings shipped() {
-            return new Settings(20_000, 4_000, 6, 64, 3e-3f);
+    /** What to train: the data set, sample counts, epochs, batch size and peak learning rate (cosine-decayed to 0). */
+    public record Settings(ImageDataset dataset, int trainSamples, int heldOutSamples, int epochs, int batchSize, float learningRate) {
+        /** The recipe of the shipped evaluators (the same for every data set). */
+        public static Settings shipped(ImageDataset dataset) {
+            return new Settings(dataset, 20_000, 4_000, 6, 64, 3e-3f);
         }
 
         Map<String, String> asConfig() {
             Map<String, String> config = new LinkedHashMap<>();
             config.put("model", "ShapesClassifier");
+            config.put("dataset", dataset.name());
             config.put("train_samples", Integer.toString(trainSamples));
             config.put("train_seed", Long.toString(TRAIN_SEED));
             config.put("held_out_samples", Integer.toString(heldOutSamples));
@@ -53,12 +59,12 @@ public final class TrainShapesEvaluator {
     public record Result(ShapesClassifier model, double heldOutAccuracy, long steps) {}
 
     public static Result train(Settings s, boolean verbose) {
-        Shapes10.Images train = new Shapes10(TRAIN_SEED).next(s.trainSamples());
-        Shapes10.Images heldOut = new Shapes10(HELD_OUT_SEED).next(s.heldOutSamples());
+        LabelledImages train = s.dataset().generator(TRAIN_SEED).next(s.trainSamples());
+        LabelledImages heldOut = s.dataset().generator(HELD_OUT_SEED).next(s.heldOutSamples());
         ShapesClassifier model = new ShapesClassifier(new Rng(INIT_SEED));
         AdamW optimizer = AdamW.builder(model).learningRate(s.learningRate()).build();
         Rng shuffle = new Rng(SHUFFLE_SEED);
-        int pixels = Shapes10.SIZE * Shapes10.SIZE;
+        int pixels = ClassImageGenerator.SIZE * ClassImageGenerator.SIZE;
         int batchesPerEpoch = (s.trainSamples() + s.batchSize() - 1) / s.batchSize();
         long totalSteps = (long) batchesPerEpoch * s.epochs(), step = 0;
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
@@ -75,7 +81,7 @@ public final class TrainShapesEvaluator {
                 }
                 optimizer.learningRate((float) (s.learningRate() * 0.5 * (1 + StrictMath.cos(Math.PI * step / totalSteps))));
                 optimizer.zeroGrad();
-                Tensor loss = Losses.crossEntropy(model.logits(Tensor.of(x, n, 1, Shapes10.SIZE, Shapes10.SIZE)), y);
+                Tensor loss = Losses.crossEntropy(model.logits(Tensor.of(x, n, 1, ClassImageGenerator.SIZE, ClassImageGenerator.SIZE)), y);
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item() * n;
@@ -103,12 +109,23 @@ public final class TrainShapesEvaluator {
     }
 
     public static void main(String[] args) {
-        if (args.length > 1) {
-            System.err.println("usage: TrainShapesEvaluator [output file, default data/shapes10-evaluator.bin]");
+        ImageDataset dataset = ImageDataset.SHAPES10;
+        int next = 0;
+        if (args.length >= 2 && args[0].equals("--dataset")) {
+            try {
+                dataset = ImageDataset.valueOf(args[1]);
+            } catch (IllegalArgumentException e) {
+                System.err.println("TrainShapesEvaluator: --dataset " + args[1] + " is not one of " + java.util.Arrays.toString(ImageDataset.values()));
+                System.exit(2);
+            }
+            next = 2;
+        }
+        if (args.length - next > 1 || (args.length > next && args[next].startsWith("--"))) {
+            System.err.println("usage: TrainShapesEvaluator [--dataset SHAPES10|TEXTURES10] [output file, default data/<dataset>-evaluator.bin]");
             System.exit(2);
         }
-        Path output = Path.of(args.length == 1 ? args[0] : "data/shapes10-evaluator.bin").toAbsolutePath();
-        Settings settings = Settings.shipped();
+        Path output = Path.of(args.length > next ? args[next] : "data/" + ShapesEvaluator.shippedFile(dataset)).toAbsolutePath();
+        Settings settings = Settings.shipped(dataset);
         long t0 = System.nanoTime();
         Result result = train(settings, true);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -117,7 +134,7 @@ public final class TrainShapesEvaluator {
         try (var scope = GradMode.noGrad()) {
             Checkpoint.of(result.steps(), config, null, result.model(), null).save(output);
         }
-        System.out.printf(Locale.ROOT, "held-out accuracy %.4f on %d images; %d steps in %.1f s; wrote %s (%d parameters)%n",
-                result.heldOutAccuracy(), settings.heldOutSamples(), result.steps(), seconds, output, result.model().numParameters());
+        System.out.printf(Locale.ROOT, "%s: held-out accuracy %.4f on %d images; %d steps in %.1f s; wrote %s (%d parameters)%n",
+                dataset.displayName, result.heldOutAccuracy(), settings.heldOutSamples(), result.steps(), seconds, output, result.model().numParameters());
     }
 }

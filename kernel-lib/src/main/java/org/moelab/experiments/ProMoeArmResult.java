@@ -1,6 +1,7 @@
 package org.moelab.experiments;
 
 import java.util.Map;
+import org.moelab.data.ImageDataset;
 import org.moelab.train.Run;
 
 /**
@@ -19,11 +20,16 @@ import org.moelab.train.Run;
  * @param subspaceOverlap     mean inter-expert subspace overlap of the routed experts (k = 8)
  * @param expertByClass       P(expert | class) [routed experts][classes] in the last MoE layer
  * @param grids               guidance weight → a few samples per class, [class][sample] → 256 pixels
+ * @param dataset             the data set the arm was trained on and scored against
+ * @param routingBreakdown    MI(class; expert) per MoE layer and per token type (foreground / background) on the
+ *                            routing probe, by runs-table column name ({@link ProMoeRoutingProbe.Result#breakdown()};
+ *                            empty for dense)
  */
 public record ProMoeArmResult(ProMoeGuidance.Arm arm, long seed, double[] mseCurve, double[] checkpointSteps, double[] liveExperts,
                               Map<Float, Double> fd, Map<Float, Double> fdNoise, Map<Float, Double> accuracy, double jsd,
                               double mutualInformation, double subspaceOverlap, double[][] expertByClass,
-                              Map<Float, float[][][]> grids, double seconds, long parameters, Run run) implements ExperimentRunner.ArmRun<ProMoeGuidance.Arm> {
+                              Map<Float, float[][][]> grids, double seconds, long parameters, Run run, ImageDataset dataset,
+                              Map<String, Double> routingBreakdown) implements ExperimentRunner.ArmRun<ProMoeGuidance.Arm> {
 
     /** Mean diffusion MSE over the last 10% of training steps (single batches are noisy). */
     public double finalLoss() {

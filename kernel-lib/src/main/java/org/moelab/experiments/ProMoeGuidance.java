@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.moelab.data.Shapes10;
+import org.moelab.data.ClassImageGenerator;
+import org.moelab.data.LabelledImages;
 import org.moelab.eval.FrechetDistance;
 import org.moelab.eval.ShapesEvaluator;
 import org.moelab.lab.Interrupts;
@@ -24,11 +25,12 @@ import org.moelab.train.Run;
 import org.moelab.train.StepContext;
 
 /**
- * ProMoE's claim at CPU scale (notes §3.5): in a rectified-flow DiT-tiny on Shapes-10, explicit routing guidance
+ * ProMoE's claim at CPU scale (notes §3.5): in a rectified-flow DiT-tiny on 16×16 ten-class images (Shapes-10, or
+ * Textures-10 for the second round: {@link ProMoeSettings#dataset()}), explicit routing guidance
  * (conditional routing + cosine prototypes + RCL) specialises experts by class where token-choice routing does
  * not, and generates better samples at equal activated MLP compute. Every arm sees the same batches in the same
  * order for a seed; samples come from the EMA weights with the same noise and labels for every arm and guidance
- * weight; FD and accuracy come from the frozen Shapes-10 evaluator; the routing diagnostics from one fixed probe.
+ * weight; FD and accuracy come from the data set's frozen evaluator; the routing diagnostics from one fixed probe.
  */
 public final class ProMoeGuidance {
     /** The arms: baselines, then Table 7's ladder, then the Table 8/17 variants. */
@@ -59,15 +61,15 @@ public final class ProMoeGuidance {
     private static final int SUBSPACE_RANK = 8, GRID_PER_CLASS = 6, BOOTSTRAPS = 20, SAMPLE_CHUNK = 250;
 
     private final ProMoeSettings settings;
-    private final Shapes10.Images real;
+    private final LabelledImages real;
     private final ProMoeRoutingProbe probe;
     private ShapesEvaluator evaluator;
     private float[][] realFeatures;
 
     public ProMoeGuidance(ProMoeSettings settings) {
         this.settings = settings;
-        this.real = new Shapes10(REAL_SEED).next(settings.realImages());
-        this.probe = new ProMoeRoutingProbe(settings.probePerClass(), PROBE_SEED);
+        this.real = settings.dataset().generator(REAL_SEED).next(settings.realImages());
+        this.probe = new ProMoeRoutingProbe(settings.dataset(), settings.probePerClass(), PROBE_SEED);
     }
 
     public ProMoeSettings settings() {
@@ -75,7 +77,7 @@ public final class ProMoeGuidance {
     }
 
     /** The real reference images of the FD (fixed, class-balanced). */
-    public Shapes10.Images realImages() {
+    public LabelledImages realImages() {
         return real;
     }
 
@@ -92,8 +94,8 @@ public final class ProMoeGuidance {
         Ema ema = new Ema(model.module(), s.emaDecay());
         double[] mse = new double[s.steps()];
         LiveExperts live = new LiveExperts(model.routedExperts());
-        Run run = recipe.trainer(model.module(), recipe.optimizer(model.module()), step -> new Shapes10(seed * 1_000_003L + step).next(s.batch()),
-                        (Shapes10.Images b, StepContext ctx) -> {
+        Run run = recipe.trainer(model.module(), recipe.optimizer(model.module()), step -> s.dataset().generator(seed * 1_000_003L + step).next(s.batch()),
+                        (LabelledImages b, StepContext ctx) -> {
                             RoutingContext pass = RoutingContext.training(ctx.step(), ctx.rng());
                             ProMoE.LossTerms loss = model.lossTerms(b, pass);
                             mse[(int) ctx.step()] = loss.mse();
@@ -115,7 +117,7 @@ public final class ProMoeGuidance {
         Map<Float, float[][][]> grids = new LinkedHashMap<>();
         int n = settings.samples();
         int[] labels = new int[n];
-        for (int i = 0; i < n; i++) labels[i] = i % Shapes10.CLASSES;
+        for (int i = 0; i < n; i++) labels[i] = i % ClassImageGenerator.CLASSES;
         for (float w : settings.guidances()) {
             if (Interrupts.requested()) break;
             float[] pixels = sample(model, labels, w, seed);
@@ -132,7 +134,8 @@ public final class ProMoeGuidance {
             overlap /= model.moeLayers().size();
         }
         return new ProMoeArmResult(arm, seed, curve, live.steps(), live.values(), fd, noise, accuracy, routing.jsd(),
-                routing.mutualInformation(), overlap, routing.expertByClass(), grids, run.wallSeconds(), model.module().numParameters(), run);
+                routing.mutualInformation(), overlap, routing.expertByClass(), grids, run.wallSeconds(), model.module().numParameters(), run,
+                settings.dataset(), routing.breakdown());
     }
 
     /** Class-balanced samples at guidance w, clamped to [−1, 1]; the same noise for every arm and weight of a seed. */
@@ -162,8 +165,8 @@ public final class ProMoeGuidance {
     }
 
     private float[][][] grid(float[] pixels, int[] labels) {
-        float[][][] out = new float[Shapes10.CLASSES][GRID_PER_CLASS][];
-        int[] filled = new int[Shapes10.CLASSES];
+        float[][][] out = new float[ClassImageGenerator.CLASSES][GRID_PER_CLASS][];
+        int[] filled = new int[ClassImageGenerator.CLASSES];
         for (int i = 0; i < labels.length; i++) {
             int c = labels[i];
             if (filled[c] < GRID_PER_CLASS) out[c][filled[c]++] = java.util.Arrays.copyOfRange(pixels, i * 256, (i + 1) * 256);
@@ -173,7 +176,7 @@ public final class ProMoeGuidance {
     }
 
     private ShapesEvaluator evaluator() {
-        if (evaluator == null) evaluator = ShapesEvaluator.shipped();
+        if (evaluator == null) evaluator = ShapesEvaluator.shipped(settings.dataset());
         return evaluator;
     }
 

@@ -41,16 +41,26 @@ public final class ProMoeReport {
         for (float w : s.guidances()) columns.add(fdColumn(w));
         for (float w : s.guidances()) columns.add(accuracyColumn(w));
         columns.addAll(List.of("JSD(0-4 vs 5-9)", "MI(class;expert)", "live experts (end)", "subspace overlap", "parameters", "train s"));
+        List<String> routingColumns = routingBreakdownColumns(results);
+        columns.addAll(routingColumns);
         ResultsTable.Builder b = ResultsTable.builder(columns);
         for (ProMoeArmResult r : results) {
             List<Object> row = new ArrayList<>(List.of(r.arm().label, r.seed(), r.finalLoss()));
             for (float w : s.guidances()) row.add(r.fdAt(w));
             for (float w : s.guidances()) row.add(r.accuracyAt(w));
             row.addAll(List.of(r.jsd(), r.mutualInformation(), r.finalLiveExperts(), r.subspaceOverlap(), r.parameters(), r.seconds()));
+            for (String c : routingColumns) row.add(r.routingBreakdown().getOrDefault(c, Double.NaN));
             b.row(row);
         }
         return b.caption("Per run: EMA samples (" + s.samples() + " per CFG weight, " + s.eulerSteps() + " Euler steps) against " + s.realImages()
-                + " real images; routing diagnostics on the fixed probe (bits); final MSE = mean of the last 10% of training steps").build();
+                + " real images; routing diagnostics on the fixed probe (bits; fg/bg = foreground/background tokens, layer = MoE block index); final MSE = mean of the last 10% of training steps").build();
+    }
+
+    /** The per-layer and per-token-type MI columns of the runs, in first-seen order (dense arms have none). */
+    static List<String> routingBreakdownColumns(List<ProMoeArmResult> results) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (ProMoeArmResult r : results) names.addAll(r.routingBreakdown().keySet());
+        return List.copyOf(names);
     }
 
     public static ResultsTable summary(List<ProMoeArmResult> results, ProMoeSettings s) {
@@ -58,6 +68,7 @@ public final class ProMoeReport {
         for (float w : s.guidances()) values.add(fdColumn(w));
         for (float w : s.guidances()) values.add(accuracyColumn(w));
         values.addAll(List.of("JSD(0-4 vs 5-9)", "MI(class;expert)", "live experts (end)", "subspace overlap", "train s"));
+        values.addAll(routingBreakdownColumns(results).stream().filter(ProMoeRoutingProbe.TOKEN_TYPE_COLUMNS::contains).toList());
         return table(results, s).meanSd(List.of("arm"), values).caption("Mean ± sd over seeds");
     }
 
@@ -154,7 +165,7 @@ public final class ProMoeReport {
     /** FD per arm at each CFG weight, mean with sd bars (seeds) or bootstrap sd (one seed). */
     public static Chart<?, ?> fd(List<ProMoeArmResult> results, ProMoeSettings s) {
         List<ProMoeGuidance.Arm> arms = arms(results, false);
-        Sweeps.Builder b = Sweeps.builder("Fréchet distance to real Shapes-10")
+        Sweeps.Builder b = Sweeps.builder("Fréchet distance to real " + s.dataset().displayName)
                 .parameter("arm", arms.stream().map(a -> a.shortLabel).toList()).yTitle("FD", Better.LOWER);
         for (float w : s.guidances()) {
             double[] mean = new double[arms.size()], err = new double[arms.size()];
@@ -179,7 +190,7 @@ public final class ProMoeReport {
     public static Chart<?, ?> expertByClass(ProMoeArmResult r) {
         List<String> experts = new ArrayList<>();
         for (int e = 0; e < r.expertByClass().length; e++) experts.add("E" + e);
-        List<String> classes = List.of("disk", "ring", "square", "outline", "triangle", "plus", "x", "h-bars", "v-bars", "diamond"); // short: the axis is narrow
+        List<String> classes = r.dataset().shortClassNames(); // short: the axis is narrow
         return HeatMaps.builder("P(expert | class), last MoE layer, " + r.arm().label + " (routing probe)", r.expertByClass())
                 .rowLabels(experts).columnLabels(classes).rowTitle("expert").columnTitle("class").valuePattern("0.00").range(0, 1).build();
     }
@@ -190,7 +201,7 @@ public final class ProMoeReport {
         if (grid == null) throw new IllegalArgumentException("ProMoeReport: no samples at CFG " + w + " for " + r.arm().label + "; weights: " + r.grids().keySet());
         ImageGrid.Builder b = ImageGrid.builder(Shapes10.SIZE, Shapes10.SIZE).valueRange(-1, 1).scale(3);
         for (int c = 0; c < grid.length; c++) {
-            if (grid[c].length > 0) b.row(Shapes10.Shape.values()[c].name().toLowerCase(Locale.ROOT).replace('_', ' '), grid[c]);
+            if (grid[c].length > 0) b.row(r.dataset().classNames().get(c), grid[c]);
         }
         return b.build();
     }
@@ -209,7 +220,7 @@ public final class ProMoeReport {
         for (ProMoeArmResult r : firstSeed(results)) {
             if (r.expertByClass().length > 0) charts.put("expertByClass:" + r.arm().name(), expertByClass(r));
         }
-        return new ExperimentReport("ProMoE: explicit routing guidance in a rectified-flow DiT-tiny on Shapes-10 (" + settings.steps() + " steps, "
+        return new ExperimentReport("ProMoE: explicit routing guidance in a rectified-flow DiT-tiny on " + settings.dataset().displayName + " (" + settings.steps() + " steps, "
                 + settings.seeds().size() + " seed" + (settings.seeds().size() == 1 ? "" : "s") + ")", tables, charts, verdict(results, settings));
     }
 }

@@ -1,10 +1,11 @@
 package org.moelab.experiments;
 
 import java.util.List;
+import org.moelab.data.ImageDataset;
 import org.moelab.lab.Preset;
 
 /**
- * Sizes of the ProMoE study on Shapes-10 (notes §3.5: DiT-tiny, D = 48, 4 blocks, 4 heads, patch 4; AdamW 1e-3, wd 0,
+ * Sizes and data of the ProMoE study (notes §3.5: DiT-tiny, D = 48, 4 blocks, 4 heads, patch 4; AdamW 1e-3, wd 0,
  * batch 32, clip 0.5, EMA 0.999; Euler sampling with CFG w ∈ {1, 2}). {@link #quick()} is what the tests and the
  * notebook run on two cores within a couple of minutes (three arms, one seed, fewer steps and samples);
  * {@link #full()} is what papers/promoe.md reports (every arm, 3 seeds).
@@ -18,6 +19,9 @@ import org.moelab.lab.Preset;
  * @param probePerClass     real images per class in the fixed routing-diagnostics probe
  * @param evalEvery         steps between live-expert checkpoints
  * @param guidances         CFG weights evaluated
+ * @param dataset           the images trained on, generated and scored (each with its own frozen evaluator):
+ *                          Shapes-10 in both presets (the first round); Textures-10 is the second round's regime,
+ *                          in which every foreground patch carries its class
  */
 public record ProMoeSettings(
         @Option(description = "training steps per arm", range = "1..100000") int steps,
@@ -32,16 +36,22 @@ public record ProMoeSettings(
         @Option(description = "CFG weights evaluated", range = "any >= 0") List<Float> guidances,
         @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds,
         @Option(description = "arms trained, in this order", range = "DENSE | TOKEN_CHOICE | EXPERT_CHOICE | PROTOTYPICAL | PROTOTYPICAL_RCL | PROMOE | SOFTMAX_GATE | SIGMOID_GATE | BALANCED")
-        List<ProMoeGuidance.Arm> arms) {
+        List<ProMoeGuidance.Arm> arms,
+        @Option(description = "images trained on and scored (each data set with its own frozen evaluator): Shapes-10 shapes, or Textures-10 class textures in random blobs",
+                range = "SHAPES10 | TEXTURES10") ImageDataset dataset) {
+
+    public ProMoeSettings {
+        if (dataset == null) throw new IllegalArgumentException("ProMoeSettings: dataset must be one of " + java.util.Arrays.toString(ImageDataset.values()) + ", got null");
+    }
 
     public static ProMoeSettings quick() {
         return new ProMoeSettings(500, 32, 1e-3f, 0.999f, 20, 200, 1000, 10, 50, List.of(1f, 2f), List.of(1L),
-                List.of(ProMoeGuidance.Arm.DENSE, ProMoeGuidance.Arm.TOKEN_CHOICE, ProMoeGuidance.Arm.PROMOE));
+                List.of(ProMoeGuidance.Arm.DENSE, ProMoeGuidance.Arm.TOKEN_CHOICE, ProMoeGuidance.Arm.PROMOE), ImageDataset.SHAPES10);
     }
 
     public static ProMoeSettings full() {
         return new ProMoeSettings(1500, 32, 1e-3f, 0.999f, 30, 500, 2000, 20, 100, List.of(1f, 2f), List.of(1L, 2L, 3L),
-                List.of(ProMoeGuidance.Arm.values()));
+                List.of(ProMoeGuidance.Arm.values()), ImageDataset.SHAPES10);
     }
 
     public static ProMoeSettings of(Preset preset) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
 import org.moelab.moe.AuxLosses;
 import org.moelab.moe.ConditionalRouter;
@@ -116,8 +117,7 @@ public final class ProMoE {
             timestep = registerModule("timestep", new TimestepEmbedding(b.frequencyDim, b.dModel, rng));
             label = registerModule("label", new LabelEmbedding(b.classes, b.dModel, rng));
             for (int i = 0; i < b.depth; i++) {
-                boolean moeHere = b.arm != Arm.DENSE && i % 2 == 1; // interleave: MoE at odd block indices
-                Layer ffn = moeHere ? moeFeedForward(b, rng) : new FeedForward(b.dModel, 4 * b.dModel, FeedForward.Activation.GELU, rng);
+                Layer ffn = hasMoe(b, i) ? moeFeedForward(b, rng) : new FeedForward(b.dModel, 4 * b.dModel, FeedForward.Activation.GELU, rng);
                 blocks.add(registerModule("block" + i, new AdaLnZeroBlock(b.dModel, b.heads, ffn, rng)));
             }
             finalLayer = registerModule("final", new AdaLnFinalLayer(b.dModel, patchify.tokenDim(), rng));
@@ -187,7 +187,7 @@ public final class ProMoE {
      * logit-normal, x_σ = (1−σ)x0 + σε, MSE to ε − x0, plus λ_RCL·Σ RCL and λ_LB·Σ LB over the MoE layers.
      * Randomness comes from {@code context.rng()} only, so a step is reproducible from its seed.
      */
-    public Tensor loss(Shapes10.Images batch, RoutingContext context) {
+    public Tensor loss(LabelledImages batch, RoutingContext context) {
         return lossTerms(batch, context).total();
     }
 
@@ -195,15 +195,15 @@ public final class ProMoE {
     public record LossTerms(Tensor total, double mse, double rcl, double balance) {}
 
     /** {@link #loss} with its terms, for curves and diagnostics. */
-    public LossTerms lossTerms(Shapes10.Images batch, RoutingContext context) {
+    public LossTerms lossTerms(LabelledImages batch, RoutingContext context) {
         return lossTerms(batch, draw(batch, context.rng()), context);
     }
 
     /** One training step's random draws: the labels after label dropout, σ per image and the noise ε (shaped as x0). */
     public record FlowDraws(int[] labels, float[] sigma, Tensor noise) {}
 
-    /** The draws {@link #lossTerms(Shapes10.Images, RoutingContext)} takes from {@code rng} (each from its own fork). */
-    public FlowDraws draw(Shapes10.Images batch, Rng rng) {
+    /** The draws {@link #lossTerms(LabelledImages, RoutingContext)} takes from {@code rng} (each from its own fork). */
+    public FlowDraws draw(LabelledImages batch, Rng rng) {
         int[] labels = network.label.dropLabels(batch.labels(), config.labelDropout, rng.fork("labels"));
         float[] sigma = RectifiedFlow.sampleSigmas(rng.fork("sigma"), batch.count());
         return new FlowDraws(labels, sigma, Tensor.randn(rng.fork("noise"), batch.tensor().shape()));
@@ -213,7 +213,7 @@ public final class ProMoE {
      * The loss terms for given draws: public so that a caller can record the draws (the PyTorch trajectory check
      * replays them) and still train on exactly the loss {@link #loss} computes.
      */
-    public LossTerms lossTerms(Shapes10.Images batch, FlowDraws draws, RoutingContext context) {
+    public LossTerms lossTerms(LabelledImages batch, FlowDraws draws, RoutingContext context) {
         float[] sigma = draws.sigma();
         Tensor x0 = batch.tensor(), noise = draws.noise();
         Tensor prediction = forward(RectifiedFlow.interpolate(x0, noise, sigma), sigma, draws.labels(), context);
@@ -275,6 +275,23 @@ public final class ProMoE {
     /** Experts a conditional token can be routed to (the prototypes / the baselines' experts); 0 for dense. */
     public int routedExperts() {
         return config.arm == Arm.DENSE ? 0 : config.routedExperts;
+    }
+
+    /** Side of a patch token in pixels (tokens are patches in row-major order, as {@link Patchify} makes them). */
+    public int patchSize() {
+        return config.patch;
+    }
+
+    /** The block index of each MoE layer, in the order of {@link #moeLayers()} (empty for dense). */
+    public List<Integer> moeBlocks() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < config.depth; i++) if (hasMoe(config, i)) out.add(i);
+        return out;
+    }
+
+    /** Interleave: every odd block's feed-forward is an MoE, unless the arm is dense. */
+    private static boolean hasMoe(Builder b, int block) {
+        return b.arm != Arm.DENSE && block % 2 == 1;
     }
 
     /** The MoE layers in block order (empty for dense). */

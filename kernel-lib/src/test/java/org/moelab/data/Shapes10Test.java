@@ -12,15 +12,47 @@ import org.junit.jupiter.api.Test;
 class Shapes10Test {
     @Test
     void sameSeedSameImages() {
-        Shapes10.Images a = new Shapes10(7).next(25), b = new Shapes10(7).next(25);
+        LabelledImages a = new Shapes10(7).next(25), b = new Shapes10(7).next(25);
         assertArrayEquals(a.pixels(), b.pixels());
         assertArrayEquals(a.labels(), b.labels());
         assertTrue(!java.util.Arrays.equals(a.pixels(), new Shapes10(8).next(25).pixels()));
     }
 
+    /**
+     * The images are bit for bit those of Shapes10 before it became a {@link ClassImageGenerator} (digest computed
+     * with that version): the ProMoE presets' numbers depend on it.
+     */
+    @Test
+    void imagesAreUnchangedByTheGeneratorRefactoring() throws Exception {
+        Shapes10 shapes = new Shapes10(7);
+        LabelledImages mixed = shapes.next(50), threes = shapes.ofClass(3, 10);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * (mixed.pixels().length + threes.pixels().length + mixed.count() + threes.count()));
+        for (float v : mixed.pixels()) bytes.putInt(Float.floatToRawIntBits(v));
+        for (float v : threes.pixels()) bytes.putInt(Float.floatToRawIntBits(v));
+        for (int v : mixed.labels()) bytes.putInt(v);
+        for (int v : threes.labels()) bytes.putInt(v);
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+        assertEquals("cabe6d6bc15e84eb7d007e031abb8900c3d4516a8ba78859b541186a598cb6c4", digest);
+    }
+
+    @Test
+    void foregroundMarksThePixelsTheShapeTouches() {
+        LabelledImages images = new Shapes10(5).next(100);
+        int foreground = 0;
+        for (int i = 0; i < images.pixels().length; i++) {
+            float v = images.pixels()[i];
+            if (images.foreground()[i]) foreground++;
+            else assertTrue(v < -0.8f, "a background pixel is −1 + noise, got " + v);
+            if (v > -0.8f) assertTrue(images.foreground()[i], "a bright pixel is foreground");
+        }
+        assertTrue(foreground > 0.05 * images.pixels().length && foreground < 0.6 * images.pixels().length, "foreground pixels " + foreground);
+        boolean[] tokens = images.foregroundPatches(4);
+        assertEquals(100 * 16, tokens.length);
+    }
+
     @Test
     void classesAreBalancedAndValuesInRange() {
-        Shapes10.Images images = new Shapes10(1).next(200);
+        LabelledImages images = new Shapes10(1).next(200);
         int[] counts = new int[Shapes10.CLASSES];
         for (int y : images.labels()) counts[y]++;
         for (int c : counts) assertEquals(20, c);
@@ -38,7 +70,7 @@ class Shapes10Test {
         Shapes10 data = new Shapes10(2);
         double[][] means = new double[Shapes10.CLASSES][];
         for (int c = 0; c < Shapes10.CLASSES; c++) {
-            Shapes10.Images images = data.ofClass(c, 100);
+            LabelledImages images = data.ofClass(c, 100);
             means[c] = new double[256];
             for (int i = 0; i < images.pixels().length; i++) means[c][i % 256] += images.pixels()[i] / 100.0;
         }

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.moelab.data.ImageDataset;
 
 /** A short run of the evaluator's training recipe: it learns, and the fixed seeds make it repeatable. */
 class TrainShapesEvaluatorTest {
-    private static final TrainShapesEvaluator.Settings SHORT = new TrainShapesEvaluator.Settings(6000, 300, 2, 64, 3e-3f);
+    private static final TrainShapesEvaluator.Settings SHORT = new TrainShapesEvaluator.Settings(ImageDataset.SHAPES10, 6000, 300, 2, 64, 3e-3f);
 
     @Test
     void aShortRunLearnsAndRepeats() {

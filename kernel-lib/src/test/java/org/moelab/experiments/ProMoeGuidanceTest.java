@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.moelab.data.ImageDataset;
+import org.moelab.data.LabelledImages;
+import org.moelab.eval.ShapesEvaluator;
 import org.moelab.lab.Preset;
 import org.moelab.viz.ChartExport;
 
@@ -50,6 +54,64 @@ class ProMoeGuidanceTest {
     }
 
     @Test
+    void runsOnTextures10WithItsEvaluatorAndReportsMiPerLayerAndTokenType() {
+        ProMoeSettings s = SettingsCodec.with(toy(), "dataset", "TEXTURES10", "arms", "DENSE,PROMOE");
+        assertEquals(ImageDataset.TEXTURES10, s.dataset());
+        ProMoeGuidance experiment = new ProMoeGuidance(s);
+        LabelledImages real = experiment.realImages();
+        assertTrue(ShapesEvaluator.shipped(ImageDataset.TEXTURES10).conditionalAccuracy(real.pixels(), real.labels()) > 0.95, "the FD reference is Textures-10");
+        List<ProMoeArmResult> results = experiment.runAll();
+        ExperimentReport report = experiment.report(results);
+        assertTrue(report.title().contains("Textures-10"), report.title());
+        ResultsTable runs = report.table("runs");
+        List<String> routingColumns = List.of(ProMoeRoutingProbe.MI_FOREGROUND, ProMoeRoutingProbe.MI_BACKGROUND, ProMoeRoutingProbe.MI_FOREGROUND_CHANCE,
+                ProMoeRoutingProbe.MI_BACKGROUND_CHANCE, "MI (layer 1)", "MI fg (layer 1)", "MI bg (layer 1)", "MI (layer 3)", "MI fg (layer 3)", "MI bg (layer 3)");
+        assertTrue(runs.columns().containsAll(routingColumns), runs.columns().toString());
+        assertTrue(runs.columns().containsAll(List.of("JSD(0-4 vs 5-9)", "MI(class;expert)", "FD (CFG 1.0)")), "the first round's columns stay");
+        assertTrue(report.table("summary").columns().containsAll(ProMoeRoutingProbe.TOKEN_TYPE_COLUMNS), report.table("summary").columns().toString());
+        for (int row = 0; row < runs.rowCount(); row++) {
+            boolean dense = runs.get(row, "arm").equals(ProMoeGuidance.Arm.DENSE.label);
+            for (String c : routingColumns) {
+                double v = (Double) runs.get(row, c);
+                assertTrue(dense ? Double.isNaN(v) : v >= 0 && v <= Math.log(4) / Math.log(2) + 1e-9, runs.get(row, "arm") + " " + c + " = " + v);
+            }
+            if (!dense) {
+                double perLayerMean = ((Double) runs.get(row, "MI (layer 1)") + (Double) runs.get(row, "MI (layer 3)")) / 2;
+                assertEquals((Double) runs.get(row, "MI(class;expert)"), perLayerMean, 1e-12, "the all-token MI is the mean of the per-layer ones");
+            }
+        }
+        for (ProMoeArmResult r : results) {
+            assertEquals(ImageDataset.TEXTURES10, r.dataset());
+            for (float w : List.of(1f, 2f)) assertTrue(r.fdAt(w) > 0 && Double.isFinite(r.fdAt(w)), r.arm() + " FD " + r.fdAt(w));
+        }
+        assertTrue(report.chartNames().contains("expertByClass:PROMOE"), report.chartNames().toString());
+        for (String chart : report.chartNames()) assertTrue(ChartExport.toPng(report.chart(chart)).length > 0, chart);
+    }
+
+    @Test
+    void presetsTrainOnShapes10AndAnUnknownDataSetIsNamedWithTheAllowedOnes() {
+        assertEquals(ImageDataset.SHAPES10, ProMoeSettings.quick().dataset());
+        assertEquals(ImageDataset.SHAPES10, ProMoeSettings.full().dataset());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SettingsCodec.with(ProMoeSettings.quick(), "dataset", "IMAGENET"));
+        assertTrue(e.getMessage().contains("setting dataset = 'IMAGENET'") && e.getMessage().contains("SHAPES10, TEXTURES10"), e.getMessage());
+        assertTrue(Papers.settings("promoe").stream().anyMatch(o -> o.name().equals("dataset") && o.range().equals("SHAPES10 | TEXTURES10")
+                && o.quick().equals("SHAPES10") && o.full().equals("SHAPES10")));
+    }
+
+    @Test
+    void theProbeSplitsTokensByTheGeneratorsForegroundMask() {
+        for (ImageDataset dataset : ImageDataset.values()) {
+            ProMoeRoutingProbe probe = new ProMoeRoutingProbe(dataset, 10, 24_711L);
+            boolean[] foreground = probe.images().foregroundPatches(4);
+            int count = 0;
+            for (boolean f : foreground) count += f ? 1 : 0;
+            double share = count / (double) foreground.length;
+            System.out.printf(java.util.Locale.ROOT, "routing probe (10 per class): %s foreground token share %.3f%n", dataset.displayName, share);
+            assertTrue(share > 0.05 && share < 0.95, dataset + " foreground share " + share);
+        }
+    }
+
+    @Test
     void anArmIsDeterministicPerSeed() {
         ProMoeSettings s = SettingsCodec.with(toy(), "steps", 5, "evalEvery", 5, "samples", 10, "realImages", 40, "eulerSteps", 2);
         ProMoeArmResult a = new ProMoeGuidance(s).runArm(ProMoeGuidance.Arm.PROMOE, 4);
@@ -71,7 +133,8 @@ class ProMoeGuidanceTest {
 
     static ProMoeArmResult result(ProMoeGuidance.Arm arm, long seed, double fd, double fdNoise, double jsd, double mi) {
         return new ProMoeArmResult(arm, seed, new double[] {1, 0.5}, new double[] {1}, new double[] {4}, Map.of(1f, fd, 2f, fd), Map.of(1f, fdNoise, 2f, fdNoise),
-                Map.of(1f, 0.5, 2f, 0.6), jsd, mi, 0.2, new double[0][], Map.of(), 1, 100, null);
+                Map.of(1f, 0.5, 2f, 0.6), jsd, mi, 0.2, new double[0][], Map.of(), 1, 100, null,
+                ImageDataset.SHAPES10, Map.of());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
 import org.moelab.moe.PrototypeRouter;
 import org.moelab.moe.Routing;
@@ -76,7 +77,7 @@ class ProMoETest {
     @Test
     void trainingLossIncludesRclAndIsReproduciblePerStep() {
         ProMoE model = ProMoE.builder().seed(7).build();
-        Shapes10.Images batch = new Shapes10(1).next(8);
+        LabelledImages batch = new Shapes10(1).next(8);
         ProMoE.LossTerms terms = model.lossTerms(batch, RoutingContext.training(3, new Rng(11)));
         float a = terms.total().item();
         double mse = terms.mse(), rcl = terms.rcl();
@@ -93,7 +94,7 @@ class ProMoETest {
         // The trajectory cross-check records a step's draws and replays them in PyTorch: the loss on recorded draws
         // must be bit for bit the training loss, and other draws must give another loss (the draws are really used).
         ProMoE model = ProMoE.builder().seed(7).build();
-        Shapes10.Images batch = new Shapes10(1).next(8);
+        LabelledImages batch = new Shapes10(1).next(8);
         float trained = model.loss(batch, RoutingContext.training(3, new Rng(11))).item();
         ProMoE.FlowDraws draws = model.draw(batch, new Rng(11));
         assertEquals(trained, model.lossTerms(batch, draws, RoutingContext.training(3, new Rng(99))).total().item(), 0f);
@@ -131,7 +132,7 @@ class ProMoETest {
     void aFewTrainingStepsLowerTheLossAndSamplingGivesImages() {
         ProMoE model = ProMoE.builder().seed(8).build();
         var run = Trainer.builder(model.module(), step -> new Shapes10(100 + step).next(16),
-                        (Shapes10.Images b, org.moelab.train.StepContext ctx) -> model.loss(b, RoutingContext.training(ctx.step(), ctx.rng())))
+                        (LabelledImages b, org.moelab.train.StepContext ctx) -> model.loss(b, RoutingContext.training(ctx.step(), ctx.rng())))
                 .steps(40).seed(8).optimizer(AdamW.builder(model.module()).learningRate(2e-3f).weightDecay(0f).build()).clipNorm(0.5f).progress(false).fit();
         double first = run.history().steps().get(0).loss(), last = run.history().recentLoss(10);
         assertTrue(last < first, "loss " + first + " → " + last);

@@ -14,6 +14,7 @@ import org.moelab.data.CharCorpus;
 import org.moelab.data.MixLm4;
 import org.moelab.data.Mqar;
 import org.moelab.data.SeqTasks;
+import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
 import org.moelab.experiments.CustomRun;
 import org.moelab.experiments.LoraMixerBase;
@@ -158,7 +159,7 @@ public final class DeterminismProbe {
         ProMoE model = ProMoE.builder().seed(7).build();
         Shapes10 data = new Shapes10(11);
         return train(model.module(), steps, 1e-3f, step -> data.next(32),
-                (b, ctx) -> model.loss((Shapes10.Images) b, RoutingContext.training(ctx.step(), ctx.rng())));
+                (b, ctx) -> model.loss((LabelledImages) b, RoutingContext.training(ctx.step(), ctx.rng())));
     }
 
     interface Loss {
