@@ -20,6 +20,7 @@ public final class PlanVerdicts {
         return switch (paper) {
             case "evomoe" -> evoMoe();
             case "smoe-dropout" -> smoeDropout();
+            case "promoe" -> proMoe();
             default -> List.of();
         };
     }
@@ -53,6 +54,31 @@ public final class PlanVerdicts {
         }
         rules.add(new PlanRule("3", "a learned router does not gain past its training k", "LEARNED", bpc(4), "LEARNED", bpc(2),
                 PlanRule.above(-0.01, -0.01, PlanRule.UNDECIDED)));
+        return rules;
+    }
+
+    /** papers/promoe.md, "Plan — second round" (Textures-10). */
+    private static List<PlanRule> proMoe() {
+        String mi = "MI fg (mean over layers)";
+        List<PlanRule> rules = new ArrayList<>(List.of(
+                new PlanRule("1", "specialisation: ProMoE's foreground MI(class; expert) above token choice's", "PROMOE", mi, "TOKEN_CHOICE", mi,
+                        PlanRule.above(0, 0, "not shown")),
+                new PlanRule("2", "ProMoE's foreground MI above its permutation chance level", "PROMOE", mi, "PROMOE", "MI fg chance (mean over layers)",
+                        PlanRule.above(0, 0, "not shown")),
+                new PlanRule("2", "token choice's foreground MI above its permutation chance level", "TOKEN_CHOICE", mi, "TOKEN_CHOICE",
+                        "MI fg chance (mean over layers)", PlanRule.above(0, 0, "not shown"))));
+        for (String fd : List.of("FD (CFG 1.0)", "FD (CFG 2.0)")) {
+            rules.add(new PlanRule("3", "ProMoE generates better than token choice, " + fd, "PROMOE", fd, "TOKEN_CHOICE", fd, PlanRule.sign("better", "worse")));
+            rules.add(new PlanRule("4", "ProMoE generates better than the dense DiT, " + fd, "PROMOE", fd, "DENSE", fd, PlanRule.sign("better", "worse")));
+        }
+        List<String> ladder = List.of("DENSE", "PROTOTYPICAL", "PROTOTYPICAL_RCL", "PROMOE");
+        for (String fd : List.of("FD (CFG 1.0)", "FD (CFG 2.0)")) {
+            for (int i = 1; i < ladder.size(); i++) {
+                rules.add(new PlanRule("5", "Table 7 ladder: " + ladder.get(i) + " against " + ladder.get(i - 1) + ", " + fd, ladder.get(i), fd, ladder.get(i - 1), fd,
+                        PlanRule.reported()));
+            }
+            rules.add(new PlanRule("5", "expert choice against token choice, " + fd, "EXPERT_CHOICE", fd, "TOKEN_CHOICE", fd, PlanRule.reported()));
+        }
         return rules;
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.moelab.experiments.ExperimentSpec;
 import org.moelab.experiments.Papers;
 import org.moelab.lab.Preset;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class SecondRoundsTest {
     @Test
     void everyPlanValidatesAndHasTheArmsItsRulesCompare() {
-        assertEquals(List.of("evomoe", "smoe-dropout"), SecondRounds.papers());
+        assertEquals(List.of("evomoe", "promoe", "smoe-dropout"), SecondRounds.papers());
         for (String paper : SecondRounds.papers()) {
             SweepPlan plan = SecondRounds.plan(paper, List.of("--master", "local[1]")).orElseThrow();
             plan.validate();
@@ -41,7 +42,13 @@ class SecondRoundsTest {
     void everyArmReportsTheMetricsItsPlanReadsAfterAFewSteps() {
         for (String paper : SecondRounds.papers()) {
             SweepPlan plan = SecondRounds.plan(paper, List.of("--master", "local[1]")).orElseThrow();
-            String base = Papers.spec(paper, Preset.QUICK).with("steps", "60").toText();
+            ExperimentSpec quick = Papers.spec(paper, Preset.QUICK).with("steps", "60");
+            // The plan's own data set (ProMoE's second round is on Textures-10: its columns differ from Shapes-10's).
+            if (plan.fixed().containsKey("dataset")) quick = quick.with("dataset", plan.fixed().get("dataset"));
+            // Fewer samples where the experiment generates images: the names do not depend on how many.
+            for (String key : List.of("samples", "realImages")) if (quick.settings().containsKey(key)) quick = quick.with(key, "20");
+            if (quick.settings().containsKey("probePerClass")) quick = quick.with("probePerClass", "2");
+            String base = quick.toText();
             for (String arm : plan.arms()) {
                 Map<String, Double> metrics = new PaperPoints().measure(new SweepPoint(base, arm, 1, Map.of()));
                 PointResult point = PointResult.ok(new SweepPoint(base, arm, 1, Map.of()), "test", metrics, 1);
