@@ -1,5 +1,6 @@
 package org.moelab.data;
 
+import java.util.Locale;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.moelab.tensor.Rng;
@@ -31,7 +32,13 @@ public abstract class ClassImageGenerator {
     protected abstract void draw(int label, Rng rng, float[] pixels, boolean[] foreground, int offset);
 
     /** The class's name for grids and tables, e.g. "disk" or "vertical lines". */
-    public abstract String className(int label);
+    public String className(int label) {
+        requireLabel(label);
+        return classes()[label].name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** The classes in label order (their names, lower case with spaces, are the class names). */
+    protected abstract Enum<?>[] classes();
 
     /** count class-balanced images (any prefix of the stream has class counts within 1 of each other per block). */
     public LabelledImages next(int count) {

@@ -1,6 +1,5 @@
 package org.moelab.data;
 
-import java.util.Locale;
 import org.moelab.tensor.Rng;
 
 /**
@@ -22,9 +21,8 @@ public final class Shapes10 extends ClassImageGenerator {
     }
 
     @Override
-    public String className(int label) {
-        requireLabel(label);
-        return Shape.values()[label].name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    protected Enum<?>[] classes() {
+        return Shape.values();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.moelab.data;
 
-import java.util.Locale;
 import org.moelab.tensor.Rng;
 
 /**
@@ -71,9 +70,8 @@ public final class Textures10 extends ClassImageGenerator {
     }
 
     @Override
-    public String className(int label) {
-        requireLabel(label);
-        return Texture.values()[label].name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    protected Enum<?>[] classes() {
+        return Texture.values();
     }
 
     @Override
