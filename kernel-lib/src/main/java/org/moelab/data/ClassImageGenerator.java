@@ -1,8 +1,8 @@
 package org.moelab.data;
 
-import java.util.Locale;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.Locale;
 import org.moelab.tensor.Rng;
 import org.moelab.viz.ImageGrid;
 
