@@ -17,8 +17,8 @@ import org.moelab.data.Mqar;
 import org.moelab.data.SeqTasks;
 import org.moelab.data.LabelledImages;
 import org.moelab.data.Shapes10;
-import org.moelab.experiments.MomRecall;
-import org.moelab.experiments.MomRecallMain;
+import org.moelab.experiments.MomExperiment;
+import org.moelab.experiments.MomExperimentMain;
 import org.moelab.experiments.LoraMixerSettings;
 import org.moelab.models.EvoMoE;
 import org.moelab.models.LoraMixer;
@@ -113,8 +113,8 @@ public final class Trajectory {
         return sum;
     }
 
-    static Case mqar(String name, MomRecall.Arm arm, int steps, float lr) {
-        MomRecall study = new MomRecall(MomRecallMain.zoologyRegime(lr, steps, List.of(11L), List.of(arm)));
+    static Case mqar(String name, MomExperiment.Arm arm, int steps, float lr) {
+        MomExperiment study = new MomExperiment(MomExperimentMain.zoologyRegime(lr, steps, List.of(11L), List.of(arm)));
         var s = study.settings();
         MixerLanguageModel model = study.model(arm, 11L);
         Rng data = new Rng(11L).fork("mqar-train");
@@ -359,9 +359,9 @@ public final class Trajectory {
 
     static Case of(String model, int steps, float lr) {
         return switch (model) {
-            case "mqar-gdn" -> mqar(model, MomRecall.Arm.GATED_DELTANET, steps, lr);
-            case "mqar-la" -> mqar(model, MomRecall.Arm.LINEAR_ATTENTION, steps, lr);
-            case "mqar-mom" -> mqar(model, MomRecall.Arm.MOM, steps, lr);
+            case "mqar-gdn" -> mqar(model, MomExperiment.Arm.GATED_DELTANET, steps, lr);
+            case "mqar-la" -> mqar(model, MomExperiment.Arm.LINEAR_ATTENTION, steps, lr);
+            case "mqar-mom" -> mqar(model, MomExperiment.Arm.MOM, steps, lr);
             case "lm" -> lm(steps);
             case "moe-lm" -> smoe(SmoeDropout.Arm.LEARNED, steps);
             case "smoe-dropout" -> smoe(SmoeDropout.Arm.SMOE_DROPOUT, steps);

@@ -9,10 +9,10 @@ import org.moelab.train.Run;
  * bits and the normalised load entropy. The expert × source table (P(expert | source)) and the
  * per-source validation loss are the final checkpoint's.
  */
-public record EvoMoeArmResult(EvoMoeConvergence.Arm arm, long seed, double[] activeExperts, double[] cumulativeFlops,
+public record EvoMoeArmResult(EvoMoeExperiment.Arm arm, long seed, double[] activeExperts, double[] cumulativeFlops,
                               double[] evalSteps, double[] valLoss, double[] evalFlops, double[] flipRate,
                               double[] mutualInformation, double[] loadEntropy, double[][] expertBySource,
-                              double[] sourceLoss, double seconds, long parameters, Run run) implements ExperimentRunner.ArmRun<EvoMoeConvergence.Arm> {
+                              double[] sourceLoss, double seconds, long parameters, Run run) implements ExperimentRunner.ArmRun<EvoMoeExperiment.Arm> {
 
     public double finalLoss() {
         return valLoss.length == 0 ? Double.NaN : valLoss[valLoss.length - 1];

@@ -23,7 +23,7 @@ public final class EvoMoeReport {
     private EvoMoeReport() {}
 
     static double target(List<EvoMoeArmResult> results, long seed) {
-        return results.stream().filter(r -> r.arm() == EvoMoeConvergence.Arm.SWITCH && r.seed() == seed)
+        return results.stream().filter(r -> r.arm() == EvoMoeExperiment.Arm.SWITCH && r.seed() == seed)
                 .mapToDouble(EvoMoeArmResult::finalLoss).findFirst().orElse(Double.NaN);
     }
 
@@ -50,13 +50,13 @@ public final class EvoMoeReport {
         return source < r.sourceLoss().length ? r.sourceLoss()[source] : Double.NaN;
     }
 
-    static double mean(List<EvoMoeArmResult> results, EvoMoeConvergence.Arm arm, ToDoubleFunction<EvoMoeArmResult> f) {
+    static double mean(List<EvoMoeArmResult> results, EvoMoeExperiment.Arm arm, ToDoubleFunction<EvoMoeArmResult> f) {
         return results.stream().filter(r -> r.arm() == arm).mapToDouble(f).average().orElse(Double.NaN);
     }
 
     public static Verdict verdict(List<EvoMoeArmResult> results, EvoMoeSettings s, EvoMoE schedule) {
-        var evo = EvoMoeConvergence.Arm.EVOMOE;
-        var sw = EvoMoeConvergence.Arm.SWITCH;
+        var evo = EvoMoeExperiment.Arm.EVOMOE;
+        var sw = EvoMoeExperiment.Arm.SWITCH;
         double evoSteps = mean(results, evo, r -> r.stepsTo(target(results, r.seed())));
         double swSteps = mean(results, sw, r -> r.stepsTo(target(results, r.seed())));
         double evoFlops = mean(results, evo, r -> r.flopsTo(target(results, r.seed())));
@@ -85,7 +85,7 @@ public final class EvoMoeReport {
     }
 
     /** Every chart of this experiment gives an arm the same colour. */
-    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(EvoMoeConvergence.Arm.values()).map(a -> a.label).toList());
+    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(EvoMoeExperiment.Arm.values()).map(a -> a.label).toList());
 
     public static Chart<?, ?> lossVsSteps(List<EvoMoeArmResult> results) {
         Curves.Builder b = Curves.builder("Validation loss vs steps (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("validation cross-entropy (nats)", Better.LOWER);
@@ -157,7 +157,7 @@ public final class EvoMoeReport {
         // A dense arm has no routing to flip: a sweep point that trains it alone has no flip-rate curve to draw.
         boolean anyFlips = firstSeed(results).stream().anyMatch(r -> java.util.Arrays.stream(r.flipRate()).anyMatch(Double::isFinite));
         if (anyFlips) charts.put("flipRate", flipRate(results));
-        results.stream().filter(r -> r.arm() == EvoMoeConvergence.Arm.EVOMOE && r.expertBySource().length > 0).findFirst()
+        results.stream().filter(r -> r.arm() == EvoMoeExperiment.Arm.EVOMOE && r.expertBySource().length > 0).findFirst()
                 .ifPresent(r -> charts.put("expertBySource", expertBySource(r)));
         return new ExperimentReport("EvoMoE: dense-to-sparse gate vs Switch on MixLM-4 (" + settings.steps() + " steps, "
                 + settings.seeds().size() + " seed" + (settings.seeds().size() == 1 ? "" : "s") + ")", tables, charts, verdict(results, settings, scheduleModel));

@@ -23,14 +23,14 @@ public record EvoMoeSettings(
         @Option(description = "fixed, source-balanced validation sequences", range = "1..") int validationSequences,
         @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds,
         @Option(description = "arms trained, in this order", range = "DENSE | SWITCH | HASH | DENSE_MOE | EVOMOE | RANDOM_DTS | DIVERSIFY_SWITCH | COPY_DTS")
-        List<EvoMoeConvergence.Arm> arms) {
+        List<EvoMoeExperiment.Arm> arms) {
 
     public static EvoMoeSettings quick() {
-        return new EvoMoeSettings(300, 16, 48, 4, 2, 4, 96, 3e-3f, 20, 30, 128, List.of(1L), List.of(EvoMoeConvergence.Arm.values()));
+        return new EvoMoeSettings(300, 16, 48, 4, 2, 4, 96, 3e-3f, 20, 30, 128, List.of(1L), List.of(EvoMoeExperiment.Arm.values()));
     }
 
     public static EvoMoeSettings full() {
-        return new EvoMoeSettings(1500, 32, 48, 4, 2, 4, 96, 3e-3f, 100, 75, 512, List.of(1L, 2L, 3L), List.of(EvoMoeConvergence.Arm.values()));
+        return new EvoMoeSettings(1500, 32, 48, 4, 2, 4, 96, 3e-3f, 100, 75, 512, List.of(1L, 2L, 3L), List.of(EvoMoeExperiment.Arm.values()));
     }
 
     public static EvoMoeSettings of(Preset preset) {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import org.moelab.data.SeqTasks;
-import org.moelab.experiments.LoraMixerMultiTask.Arm;
+import org.moelab.experiments.LoraMixerExperiment.Arm;
 import org.moelab.lab.Preset;
 import org.moelab.models.LoraMixer;
 
@@ -56,7 +56,7 @@ public record LoraMixerSettings(
 
     public static LoraMixerSettings quick() {
         return new LoraMixerSettings(TASKS, 2000, 1000, 32, 3e-3f, 16, 32f, List.of(48, 300, 1200), 200, 3e-2f, 0.01f, 0.05f, 2, 50, List.of(1L), false,
-                LoraMixer.RouterInput.CAUSAL_MEAN, LoraMixerMultiTask.ARMS_OF_EVERY_PRESET);
+                LoraMixer.RouterInput.CAUSAL_MEAN, LoraMixerExperiment.ARMS_OF_EVERY_PRESET);
     }
 
     public static LoraMixerSettings full() {

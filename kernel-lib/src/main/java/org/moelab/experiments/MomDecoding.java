@@ -63,9 +63,9 @@ public final class MomDecoding {
     }
 
     /** The layers in the colours of their MQAR arms, so notebook 02 shows MoM and attention alike in every chart. */
-    private static final ChartStyle ARM_COLOURS = MomRecall.ARM_COLOURS
-            .withArmColour("MoM (recurrent)", MomRecall.Arm.MOM.label).withArmColour("MoM state", MomRecall.Arm.MOM.label)
-            .withArmColour("softmax attention + KV cache", MomRecall.Arm.ATTENTION.label).withArmColour("attention KV cache", MomRecall.Arm.ATTENTION.label);
+    private static final ChartStyle ARM_COLOURS = MomExperiment.ARM_COLOURS
+            .withArmColour("MoM (recurrent)", MomExperiment.Arm.MOM.label).withArmColour("MoM state", MomExperiment.Arm.MOM.label)
+            .withArmColour("softmax attention + KV cache", MomExperiment.Arm.ATTENTION.label).withArmColour("attention KV cache", MomExperiment.Arm.ATTENTION.label);
 
     public static Chart<?, ?> timeChart(List<Point> points) {
         double[] x = points.stream().mapToDouble(Point::length).toArray();

@@ -70,16 +70,16 @@ public final class Papers {
                     "SMoE-Dropout's BPC falls monotonically in k, reaches dense BPC ± 0.05 at k = N; a learned router at k = 2 gains < 0.01 from more experts",
                     new Headline("with all N experts active, SMoE-Dropout has lower BPC than a learned router trained at k = 2", "SMOE_DROPOUT", "LEARNED", "valid BPC \\[k=\\d+\\]", false),
                     s -> { var e = new SmoeDropoutExperiment(s); return e.report(e.runAll()); }),
-            "mom", new Experiment<>(MomRecallSettings.class, MomRecallSettings::of, MomRecallSettings::arms,
+            "mom", new Experiment<>(MomSettings.class, MomSettings::of, MomSettings::arms,
                     List.of("recall accuracy per number of key-value pairs", "memory load"),
                     "several routed memories recall better than one linear-attention memory at equal state",
                     new Headline("MoM recalls more key-value pairs than one linear-attention memory", "MOM", "LINEAR_ATTENTION", "acc P=\\d+", true),
-                    s -> { var e = new MomRecall(s); return e.report(e.runAll()); }),
+                    s -> { var e = new MomExperiment(s); return e.report(e.runAll()); }),
             "evomoe", new Experiment<>(EvoMoeSettings.class, EvoMoeSettings::of, EvoMoeSettings::arms,
                     List.of("validation loss per checkpoint", "steps and FLOPs to Switch's final loss", "active experts per token", "flip rate", "MI(source; expert)"),
                     "EvoMoE reaches Switch's final validation loss in fewer steps; active experts fall from about E (≥ 3) to 1",
                     new Headline("EvoMoE ends with a lower validation loss than Switch at equal steps", "EVOMOE", "SWITCH", "val loss", false),
-                    s -> { var e = new EvoMoeConvergence(s); return e.report(e.runAll()); }),
+                    s -> { var e = new EvoMoeExperiment(s); return e.report(e.runAll()); }),
             "lora-mixer", new Experiment<>(LoraMixerSettings.class, LoraMixerSettings::of, LoraMixerSettings::arms,
                     List.of("exact-match accuracy per task", "mean accuracy per router-data size N", "parameters"),
                     "routed task-LoRA experts beat multi-task LoRA and approach oracle routing",
@@ -87,12 +87,12 @@ public final class Papers {
                     // multi-task LoRA has no router, so its one row's "macro EM" is compared.
                     new Headline("LoRA-Mixer (SBL routers, top-k) has a higher mean exact match than a multi-task LoRA of the same rank (largest router data size N)",
                             "SBL", "MULTI_TASK_LORA", "macro EM \\[router N=\\d+\\]", "macro EM", true),
-                    s -> { var e = new LoraMixerMultiTask(s); return e.report(e.runAll()); }),
+                    s -> { var e = new LoraMixerExperiment(s); return e.report(e.runAll()); }),
             "promoe", new Experiment<>(ProMoeSettings.class, ProMoeSettings::of, ProMoeSettings::arms,
                     List.of("FD per CFG weight", "conditional accuracy", "JSD and MI(class; expert)", "live experts", "subspace overlap"),
                     "conditional + prototypical routing with RCL specialises experts by class and lowers FD at equal activated compute",
                     new Headline("ProMoE has a lower FD than token-choice routing at equal activated compute (largest CFG weight)", "PROMOE", "TOKEN_CHOICE", "FD \\(CFG [0-9.]+\\)", false),
-                    s -> { var e = new ProMoeGuidance(s); return e.report(e.runAll()); }));
+                    s -> { var e = new ProMoeExperiment(s); return e.report(e.runAll()); }));
 
     private Papers() {}
 

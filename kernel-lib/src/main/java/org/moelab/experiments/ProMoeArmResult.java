@@ -25,11 +25,11 @@ import org.moelab.train.Run;
  *                            routing probe, by runs-table column name ({@link ProMoeRoutingProbe.Result#breakdown()};
  *                            empty for dense)
  */
-public record ProMoeArmResult(ProMoeGuidance.Arm arm, long seed, double[] mseCurve, double[] checkpointSteps, double[] liveExperts,
+public record ProMoeArmResult(ProMoeExperiment.Arm arm, long seed, double[] mseCurve, double[] checkpointSteps, double[] liveExperts,
                               Map<Float, Double> fd, Map<Float, Double> fdNoise, Map<Float, Double> accuracy, double jsd,
                               double mutualInformation, double subspaceOverlap, double[][] expertByClass,
                               Map<Float, float[][][]> grids, double seconds, long parameters, Run run, ImageDataset dataset,
-                              Map<String, Double> routingBreakdown) implements ExperimentRunner.ArmRun<ProMoeGuidance.Arm> {
+                              Map<String, Double> routingBreakdown) implements ExperimentRunner.ArmRun<ProMoeExperiment.Arm> {
 
     /** Mean diffusion MSE over the last 10% of training steps (single batches are noisy). */
     public double finalLoss() {

@@ -72,20 +72,20 @@ public final class ProMoeReport {
         return table(results, s).meanSd(List.of("arm"), values).caption("Mean ± sd over seeds");
     }
 
-    static List<ProMoeArmResult> of(List<ProMoeArmResult> results, ProMoeGuidance.Arm arm) {
+    static List<ProMoeArmResult> of(List<ProMoeArmResult> results, ProMoeExperiment.Arm arm) {
         return results.stream().filter(r -> r.arm() == arm).toList();
     }
 
-    static MeanSd stat(List<ProMoeArmResult> results, ProMoeGuidance.Arm arm, ToDoubleFunction<ProMoeArmResult> f) {
+    static MeanSd stat(List<ProMoeArmResult> results, ProMoeExperiment.Arm arm, ToDoubleFunction<ProMoeArmResult> f) {
         double[] v = of(results, arm).stream().mapToDouble(f).toArray();
         return v.length == 0 ? new MeanSd(Double.NaN, Double.NaN, 0) : MeanSd.of(v);
     }
 
     /** The claim check, computed from the measured numbers only. */
     public static Verdict verdict(List<ProMoeArmResult> results, ProMoeSettings s) {
-        var pro = ProMoeGuidance.Arm.PROMOE;
-        var tc = ProMoeGuidance.Arm.TOKEN_CHOICE;
-        var dense = ProMoeGuidance.Arm.DENSE;
+        var pro = ProMoeExperiment.Arm.PROMOE;
+        var tc = ProMoeExperiment.Arm.TOKEN_CHOICE;
+        var dense = ProMoeExperiment.Arm.DENSE;
         String claim = "Explicit routing guidance (ProMoE) specialises experts by class where token-choice routing does not, and generates better samples than token-choice MoE and a dense DiT";
         for (var arm : List.of(pro, tc, dense)) {
             if (of(results, arm).isEmpty()) return Verdict.of(claim, false, "arm '" + arm.label + "' was not run (interrupted?), so the claim cannot be checked", Map.of());
@@ -100,8 +100,8 @@ public final class ProMoeReport {
     }
 
     /** FD(ProMoE) < FD(other) by more than two standard errors of the difference, at every CFG weight. */
-    static Verdict fdBeats(List<ProMoeArmResult> results, ProMoeSettings s, ProMoeGuidance.Arm other) {
-        var pro = ProMoeGuidance.Arm.PROMOE;
+    static Verdict fdBeats(List<ProMoeArmResult> results, ProMoeSettings s, ProMoeExperiment.Arm other) {
+        var pro = ProMoeExperiment.Arm.PROMOE;
         Verdict.Builder v = Verdict.claim("Secondary: FD(ProMoE) < FD(" + other.label + ") beyond noise, at every CFG weight (paper Tables 3 and 5)");
         for (float w : s.guidances()) {
             MeanSd a = stat(results, pro, r -> r.fdAt(w)), b = stat(results, other, r -> r.fdAt(w));
@@ -118,7 +118,7 @@ public final class ProMoeReport {
     }
 
     /** From the seed spread when each arm has ≥ 2 seeds; otherwise from the bootstrap sd of the single FDs. */
-    static double standardErrorOfDifference(List<ProMoeArmResult> results, ProMoeGuidance.Arm a, ProMoeGuidance.Arm b, float w) {
+    static double standardErrorOfDifference(List<ProMoeArmResult> results, ProMoeExperiment.Arm a, ProMoeExperiment.Arm b, float w) {
         MeanSd x = stat(results, a, r -> r.fdAt(w)), y = stat(results, b, r -> r.fdAt(w));
         if (x.n() >= 2 && y.n() >= 2) return Math.sqrt(x.sd() * x.sd() / x.n() + y.sd() * y.sd() / y.n());
         double bx = stat(results, a, r -> r.fdNoiseAt(w)).mean(), by = stat(results, b, r -> r.fdNoiseAt(w)).mean();
@@ -131,7 +131,7 @@ public final class ProMoeReport {
     }
 
     /** Every chart of this experiment gives an arm the same colour. */
-    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(ProMoeGuidance.Arm.values()).map(a -> a.label).toList());
+    private static final ChartStyle ARM_COLOURS = ChartStyle.HOUSE.withArms(java.util.Arrays.stream(ProMoeExperiment.Arm.values()).map(a -> a.label).toList());
 
     public static Chart<?, ?> loss(List<ProMoeArmResult> results) {
         Curves.Builder b = Curves.builder("Training loss: rectified-flow MSE per step (first seed, smoothed)").style(ARM_COLOURS).xTitle("step").yTitle("MSE to ε − x0", Better.LOWER).smoothing(0.95);
@@ -139,15 +139,15 @@ public final class ProMoeReport {
         return b.build();
     }
 
-    private static List<ProMoeGuidance.Arm> arms(List<ProMoeArmResult> results, boolean routedOnly) {
-        List<ProMoeGuidance.Arm> out = new ArrayList<>();
-        for (ProMoeArmResult r : results) if (!out.contains(r.arm()) && (!routedOnly || r.arm() != ProMoeGuidance.Arm.DENSE)) out.add(r.arm());
+    private static List<ProMoeExperiment.Arm> arms(List<ProMoeArmResult> results, boolean routedOnly) {
+        List<ProMoeExperiment.Arm> out = new ArrayList<>();
+        for (ProMoeArmResult r : results) if (!out.contains(r.arm()) && (!routedOnly || r.arm() != ProMoeExperiment.Arm.DENSE)) out.add(r.arm());
         return out;
     }
 
     /** JSD and MI per routed arm, mean with sd bars. */
     public static Chart<?, ?> specialisation(List<ProMoeArmResult> results) {
-        List<ProMoeGuidance.Arm> arms = arms(results, true);
+        List<ProMoeExperiment.Arm> arms = arms(results, true);
         List<String> labels = arms.stream().map(a -> a.shortLabel).toList();
         double[] jsd = new double[arms.size()], jsdSd = new double[arms.size()], mi = new double[arms.size()], miSd = new double[arms.size()];
         for (int i = 0; i < arms.size(); i++) {
@@ -164,7 +164,7 @@ public final class ProMoeReport {
 
     /** FD per arm at each CFG weight, mean with sd bars (seeds) or bootstrap sd (one seed). */
     public static Chart<?, ?> fd(List<ProMoeArmResult> results, ProMoeSettings s) {
-        List<ProMoeGuidance.Arm> arms = arms(results, false);
+        List<ProMoeExperiment.Arm> arms = arms(results, false);
         Sweeps.Builder b = Sweeps.builder("Fréchet distance to real " + s.dataset().displayName)
                 .parameter("arm", arms.stream().map(a -> a.shortLabel).toList()).yTitle("FD", Better.LOWER);
         for (float w : s.guidances()) {
@@ -183,7 +183,7 @@ public final class ProMoeReport {
     public static Chart<?, ?> liveExperts(List<ProMoeArmResult> results) {
         Curves.Builder b = Curves.builder("Live routed experts (prototypes) during training: ≥ 1 token in the last window (first seed)").style(ARM_COLOURS)
                 .xTitle("step").yTitle("live experts per MoE layer", Better.HIGHER);
-        for (ProMoeArmResult r : firstSeed(results)) if (r.arm() != ProMoeGuidance.Arm.DENSE && r.liveExperts().length > 0) b.add(r.arm().label, r.checkpointSteps(), r.liveExperts());
+        for (ProMoeArmResult r : firstSeed(results)) if (r.arm() != ProMoeExperiment.Arm.DENSE && r.liveExperts().length > 0) b.add(r.arm().label, r.checkpointSteps(), r.liveExperts());
         return b.build();
     }
 

@@ -36,7 +36,7 @@ public record ProMoeSettings(
         @Option(description = "CFG weights evaluated", range = "any >= 0") List<Float> guidances,
         @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds,
         @Option(description = "arms trained, in this order", range = "DENSE | TOKEN_CHOICE | EXPERT_CHOICE | PROTOTYPICAL | PROTOTYPICAL_RCL | PROMOE | SOFTMAX_GATE | SIGMOID_GATE | BALANCED")
-        List<ProMoeGuidance.Arm> arms,
+        List<ProMoeExperiment.Arm> arms,
         @Option(description = "images trained on and scored (each data set with its own frozen evaluator): Shapes-10 shapes, or Textures-10 class textures in random blobs",
                 range = "SHAPES10 | TEXTURES10") ImageDataset dataset) {
 
@@ -46,12 +46,12 @@ public record ProMoeSettings(
 
     public static ProMoeSettings quick() {
         return new ProMoeSettings(500, 32, 1e-3f, 0.999f, 20, 200, 1000, 10, 50, List.of(1f, 2f), List.of(1L),
-                List.of(ProMoeGuidance.Arm.DENSE, ProMoeGuidance.Arm.TOKEN_CHOICE, ProMoeGuidance.Arm.PROMOE), ImageDataset.SHAPES10);
+                List.of(ProMoeExperiment.Arm.DENSE, ProMoeExperiment.Arm.TOKEN_CHOICE, ProMoeExperiment.Arm.PROMOE), ImageDataset.SHAPES10);
     }
 
     public static ProMoeSettings full() {
         return new ProMoeSettings(1500, 32, 1e-3f, 0.999f, 30, 500, 2000, 20, 100, List.of(1f, 2f), List.of(1L, 2L, 3L),
-                List.of(ProMoeGuidance.Arm.values()), ImageDataset.SHAPES10);
+                List.of(ProMoeExperiment.Arm.values()), ImageDataset.SHAPES10);
     }
 
     public static ProMoeSettings of(Preset preset) {

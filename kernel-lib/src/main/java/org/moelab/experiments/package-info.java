@@ -7,8 +7,8 @@
  * {@link org.moelab.experiments.Option} declarations); {@link org.moelab.experiments.ExperimentRunner} owns the
  * seeds × arms loop (fixed order, interrupts, {@link org.moelab.experiments.ExperimentRunner.ArmRun} results) and the
  * shared AdamW + warm-up/cosine + clipping recipe. Each paper has an experiment class
- * ({@code SmoeDropoutExperiment}, {@code MomRecall}, {@code EvoMoeConvergence}, {@code LoraMixerMultiTask},
- * {@code ProMoeGuidance}), its settings record per preset and its report (tables, charts, verdict through
+ * ({@code SmoeDropoutExperiment}, {@code MomExperiment}, {@code EvoMoeExperiment}, {@code LoraMixerExperiment},
+ * {@code ProMoeExperiment}), its settings record per preset and its report (tables, charts, verdict through
  * {@link org.moelab.experiments.ResultsTable} and {@link org.moelab.experiments.Verdict}). {@link org.moelab.experiments.RunSpec}
  * and {@link org.moelab.experiments.CustomRun} are the {@code %%moe} cell's declared keys and its run.
  *

@@ -14,11 +14,11 @@ import org.moelab.models.EvoMoE;
 import org.moelab.viz.ChartLayout;
 
 class EvoMoeReportTest {
-    static EvoMoeArmResult result(EvoMoeConvergence.Arm arm, double[] loss, double[] active) {
+    static EvoMoeArmResult result(EvoMoeExperiment.Arm arm, double[] loss, double[] active) {
         return result(arm, loss, active, new double[][] {{1}});
     }
 
-    static EvoMoeArmResult result(EvoMoeConvergence.Arm arm, double[] loss, double[] active, double[][] expertBySource) {
+    static EvoMoeArmResult result(EvoMoeExperiment.Arm arm, double[] loss, double[] active, double[][] expertBySource) {
         double[] steps = {10, 20, 30, 40}, flops = {1e9, 2e9, 3e9, 4e9}, nan = {Double.NaN, 0.1, 0.05, 0.02};
         double[] cumulative = new double[active.length];
         for (int i = 0; i < active.length; i++) cumulative[i] = (i + 1) * 1e8 * active[i];
@@ -29,8 +29,8 @@ class EvoMoeReportTest {
     void stepsToTargetAndVerdictComeFromTheNumbers() {
         double[] dtsActive = new double[40];
         for (int i = 0; i < 40; i++) dtsActive[i] = i < 8 ? 1 : i < 28 ? 4 - 3.0 * (i - 8) / 20 : 1;
-        var sw = result(EvoMoeConvergence.Arm.SWITCH, new double[] {2.0, 1.5, 1.3, 1.2}, new double[40]);
-        var evo = result(EvoMoeConvergence.Arm.EVOMOE, new double[] {1.9, 1.2, 1.1, 1.0}, dtsActive);
+        var sw = result(EvoMoeExperiment.Arm.SWITCH, new double[] {2.0, 1.5, 1.3, 1.2}, new double[40]);
+        var evo = result(EvoMoeExperiment.Arm.EVOMOE, new double[] {1.9, 1.2, 1.1, 1.0}, dtsActive);
         assertEquals(20, evo.stepsTo(1.2));
         assertEquals(2e9, evo.flopsTo(1.2));
         assertTrue(Double.isNaN(evo.stepsTo(0.5)));
@@ -39,7 +39,7 @@ class EvoMoeReportTest {
         Verdict v = EvoMoeReport.verdict(List.of(sw, evo), s, schedule);
         assertTrue(v.holds(), v.toString());
         assertEquals(2.0, v.parts().get(0).measured().get("step speed-up (Switch/EvoMoE)"), 1e-9);
-        var slow = result(EvoMoeConvergence.Arm.EVOMOE, new double[] {2.0, 1.6, 1.4, 1.3}, dtsActive);
+        var slow = result(EvoMoeExperiment.Arm.EVOMOE, new double[] {2.0, 1.6, 1.4, 1.3}, dtsActive);
         assertFalse(EvoMoeReport.verdict(List.of(sw, slow), s, schedule).holds());
         ResultsTable runs = EvoMoeReport.table(List.of(sw, evo));
         assertEquals(17, runs.row(1).size());
@@ -53,7 +53,7 @@ class EvoMoeReportTest {
     @Test
     void aDenseArmAloneMakesAReportWithoutTheFlipRateChart() {
         double[] steps = {10, 20, 30, 40}, none = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        var dense = new EvoMoeArmResult(EvoMoeConvergence.Arm.DENSE, 1, new double[40], new double[40], steps, new double[] {2.0, 1.5, 1.3, 1.2},
+        var dense = new EvoMoeArmResult(EvoMoeExperiment.Arm.DENSE, 1, new double[40], new double[40], steps, new double[] {2.0, 1.5, 1.3, 1.2},
                 new double[] {1e9, 2e9, 3e9, 4e9}, none, none, none, new double[0][], new double[] {1, 2, 3, 4}, 1, 100, null);
         EvoMoeSettings s = SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40, "evalEvery", 10);
         ExperimentReport report = EvoMoeReport.report(List.of(dense), s, EvoMoE.builder().vocab(33).totalSteps(40).build());
@@ -70,8 +70,8 @@ class EvoMoeReportTest {
     void theReportsChartsSayWhichWayIsBetterKeepLegendsOutsideAndArmsInOneColour() {
         double[] dtsActive = new double[40];
         for (int i = 0; i < 40; i++) dtsActive[i] = i < 8 ? 1 : 2;
-        var sw = result(EvoMoeConvergence.Arm.SWITCH, new double[] {2.0, 1.5, 1.3, 1.2}, new double[40]);
-        var evo = result(EvoMoeConvergence.Arm.EVOMOE, new double[] {1.9, 1.2, 1.1, 1.0}, dtsActive,
+        var sw = result(EvoMoeExperiment.Arm.SWITCH, new double[] {2.0, 1.5, 1.3, 1.2}, new double[40]);
+        var evo = result(EvoMoeExperiment.Arm.EVOMOE, new double[] {1.9, 1.2, 1.1, 1.0}, dtsActive,
                 new double[][] {{0.7, 0.1, 0.2, 0.5}, {0.3, 0.9, 0.8, 0.5}});
         EvoMoeSettings s = SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40, "evalEvery", 10);
         ExperimentReport report = EvoMoeReport.report(List.of(evo, sw), s, EvoMoE.builder().vocab(33).totalSteps(40).build());
@@ -88,7 +88,7 @@ class EvoMoeReportTest {
             Rectangle2D plot = layout.plot(), legend = layout.legend();
             assertFalse(legend.intersects(plot), name + ": legend " + legend + " over plot " + plot);
         }
-        for (String arm : List.of(EvoMoeConvergence.Arm.SWITCH.label, EvoMoeConvergence.Arm.EVOMOE.label)) {
+        for (String arm : List.of(EvoMoeExperiment.Arm.SWITCH.label, EvoMoeExperiment.Arm.EVOMOE.label)) {
             var colour = ((XYChart) report.chart("lossVsSteps")).getSeriesMap().get(arm).getLineColor();
             for (String name : List.of("lossVsFlops", "activeExperts")) {
                 assertEquals(colour, ((XYChart) report.chart(name)).getSeriesMap().get(arm).getLineColor(), arm + " in " + name);

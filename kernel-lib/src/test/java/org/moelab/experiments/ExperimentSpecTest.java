@@ -30,7 +30,7 @@ class ExperimentSpecTest {
     @Test
     void settingsRecordsRoundTripThroughNamedValues() {
         for (Record s : List.of(SmoeDropoutSettings.quick(), SmoeDropoutSettings.full(), EvoMoeSettings.quick(), EvoMoeSettings.full(),
-                ProMoeSettings.quick(), ProMoeSettings.full(), LoraMixerSettings.quick(), LoraMixerSettings.full(), MomRecallSettings.quick())) {
+                ProMoeSettings.quick(), ProMoeSettings.full(), LoraMixerSettings.quick(), LoraMixerSettings.full(), MomSettings.quick())) {
             var values = SettingsCodec.toMap(s);
             assertEquals(values, SettingsCodec.toMap(SettingsCodec.fromMap(s.getClass(), values)), s.getClass().getSimpleName());
         }

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
  * test short; the gap that remains to it at lr 1e-2 is documented in papers/mom.md.)
  */
 class GatedDeltaNetRecallTest {
-    static MomRecallSettings tiny(MomRecall.Arm arm) {
-        return new MomRecallSettings(64, 32, new int[] {2, 4, 6}, new int[] {4}, 32, 2, 2, 8, 4, 2, 0, 400, 32, 3e-3f, 128,
+    static MomSettings tiny(MomExperiment.Arm arm) {
+        return new MomSettings(64, 32, new int[] {2, 4, 6}, new int[] {4}, 32, 2, 2, 8, 4, 2, 0, 400, 32, 3e-3f, 128,
                 List.of(1L), List.of(arm));
     }
 
     @Test
     void gatedDeltaNetLeavesThePlateauOnATinyRecallTask() {
-        MomRecall.ArmResult gdn = new MomRecall(tiny(MomRecall.Arm.GATED_DELTANET)).runArm(MomRecall.Arm.GATED_DELTANET, 1L);
+        MomExperiment.ArmResult gdn = new MomExperiment(tiny(MomExperiment.Arm.GATED_DELTANET)).runArm(MomExperiment.Arm.GATED_DELTANET, 1L);
         assertTrue(gdn.accuracyAt(4) >= 0.15, "GDN query accuracy at P = 4: " + gdn.accuracyAt(4) + " (old init: 0.029, fla init: 0.307)");
         assertTrue(gdn.finalLoss() < 3.2, "GDN final loss " + gdn.finalLoss() + " (plateau: ln 32 = 3.47; fla init 2.68)");
     }

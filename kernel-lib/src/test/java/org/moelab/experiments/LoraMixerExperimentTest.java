@@ -25,7 +25,7 @@ class LoraMixerExperimentTest {
         LoraMixerScores copyScores = LoraMixerScores.of(b -> new LoraMixerScores.Prediction(base.forward(b.inputs(), b.rows(), b.length()), List.of()),
                 copy.generate(100, new Rng(3)), 1, 1);
         assertTrue(copyScores.macroExactMatch() > 0.9, "the base must have learnt COPY: " + copyScores.macroExactMatch());
-        LoraMixerMultiTask study = new LoraMixerMultiTask(LoraMixerSettings.quick());
+        LoraMixerExperiment study = new LoraMixerExperiment(LoraMixerSettings.quick());
         assertTrue(study.baseScores().macroExactMatch() < 0.05, "the base must not already solve the tasks");
     }
 
@@ -44,7 +44,7 @@ class LoraMixerExperimentTest {
     @Test
     void miniatureStudyProducesEveryArmTablesChartsAndAComputedVerdict() {
         LoraMixerSettings s = SettingsCodec.with(LoraMixerSettings.quick(), "stage1Steps", 20, "routerSteps", 10, "routerSizes", List.of(16, 48));
-        LoraMixerMultiTask study = new LoraMixerMultiTask(s);
+        LoraMixerExperiment study = new LoraMixerExperiment(s);
         List<LoraMixerArmResult> results = new ArrayList<>();
         assertTrue(study.runSeed(1, results));
         List<String> arms = results.stream().map(LoraMixerArmResult::arm).distinct().toList();
@@ -75,11 +75,11 @@ class LoraMixerExperimentTest {
     @Test
     void eachArmAloneGivesTheBitsItGivesAmongTheOthers() {
         LoraMixerSettings all = SettingsCodec.with(LoraMixerSettings.quick(), "stage1Examples", 32, "stage1Steps", 6, "routerSteps", 3,
-                "routerSizes", List.of(16, 32), "testPerTask", 6, "seeds", List.of(1L, 2L), "globalWeightsAtEveryN", true, "arms", List.of(LoraMixerMultiTask.Arm.values()));
-        List<String> together = new LoraMixerMultiTask(all).runAll().stream().filter(r -> r.seed() == 2).map(LoraMixerExperimentTest::bits).toList();
+                "routerSizes", List.of(16, 32), "testPerTask", 6, "seeds", List.of(1L, 2L), "globalWeightsAtEveryN", true, "arms", List.of(LoraMixerExperiment.Arm.values()));
+        List<String> together = new LoraMixerExperiment(all).runAll().stream().filter(r -> r.seed() == 2).map(LoraMixerExperimentTest::bits).toList();
         List<String> alone = new ArrayList<>();
-        for (LoraMixerMultiTask.Arm arm : LoraMixerMultiTask.Arm.values()) {
-            LoraMixerMultiTask study = new LoraMixerMultiTask(SettingsCodec.with(all, "seeds", List.of(2L), "arms", List.of(arm)));
+        for (LoraMixerExperiment.Arm arm : LoraMixerExperiment.Arm.values()) {
+            LoraMixerExperiment study = new LoraMixerExperiment(SettingsCodec.with(all, "seeds", List.of(2L), "arms", List.of(arm)));
             List<LoraMixerArmResult> results = study.runAll();
             List<String> rows = results.stream().map(LoraMixerExperimentTest::bits).toList();
             assertFalse(rows.isEmpty(), arm + " adds no row");

@@ -19,8 +19,8 @@ import org.moelab.data.Shapes10;
 import org.moelab.experiments.CustomRun;
 import org.moelab.experiments.LoraMixerBase;
 import org.moelab.experiments.LoraMixerSettings;
-import org.moelab.experiments.MomRecall;
-import org.moelab.experiments.MomRecallSettings;
+import org.moelab.experiments.MomExperiment;
+import org.moelab.experiments.MomSettings;
 import org.moelab.experiments.RunSpec;
 import org.moelab.models.EvoMoE;
 import org.moelab.models.LoraMixer;
@@ -115,11 +115,11 @@ public final class DeterminismProbe {
 
     /** MoM (4 memories, top-2, shared) in the MQAR recall model of notebook 02's quick preset. */
     static String mom(int steps) {
-        MomRecall recall = new MomRecall(MomRecallSettings.quick());
-        MixerLanguageModel model = recall.model(MomRecall.Arm.MOM, 7);
+        MomExperiment recall = new MomExperiment(MomSettings.quick());
+        MixerLanguageModel model = recall.model(MomExperiment.Arm.MOM, 7);
         Mqar task = recall.task();
         Rng data = new Rng(7).fork("mqar-train");
-        return train(model, steps, 1e-2f, step -> task.generate(32, MomRecallSettings.quick().trainPairs(), data.fork("step-" + step)),
+        return train(model, steps, 1e-2f, step -> task.generate(32, MomSettings.quick().trainPairs(), data.fork("step-" + step)),
                 (b, ctx) -> {
                     Mqar.Batch m = (Mqar.Batch) b;
                     return model.loss(m.inputs(), m.rows(), m.length(), m.queryPositions(), m.queryTargets(), null);

@@ -28,7 +28,7 @@ import org.moelab.train.Run;
  * {@link LoraMixerSettings#arms} selects which {@link Arm}s run: a sweep point trains one arm of one seed, retraining
  * stage 1 for it (the cost of independence), and gets the bits that arm gets in a run of every arm.
  */
-public final class LoraMixerMultiTask {
+public final class LoraMixerExperiment {
     static final String PRINTED_SIGN = "LoRA-Mixer SBL as printed (−λH)", FFN_ORACLE = "FFN placement oracle", FFN_ROUTED = "FFN placement SBL";
 
     /**
@@ -94,7 +94,7 @@ public final class LoraMixerMultiTask {
     private final SeqTasks tasks;
     private final SeqTasks.Batch test;
 
-    public LoraMixerMultiTask(LoraMixerSettings settings) {
+    public LoraMixerExperiment(LoraMixerSettings settings) {
         this.settings = settings;
         this.base = LoraMixerBase.shipped();
         this.tasks = SeqTasks.builder().tasks(settings.tasks().toArray(SeqTasks.Task[]::new)).digits(5, 8).build();
@@ -119,7 +119,7 @@ public final class LoraMixerMultiTask {
 
     /** Every selected arm for every seed in a fixed order; stops early (keeping what finished) on an interrupt. */
     public static ExperimentReport reproduce(Preset preset) {
-        LoraMixerMultiTask experiment = new LoraMixerMultiTask(LoraMixerSettings.of(preset));
+        LoraMixerExperiment experiment = new LoraMixerExperiment(LoraMixerSettings.of(preset));
         return experiment.report(experiment.runAll());
     }
 
@@ -350,6 +350,6 @@ public final class LoraMixerMultiTask {
 
     @Override
     public String toString() {
-        return "LoraMixerMultiTask(" + settings.tasks() + ", N " + settings.routerSizes() + ", seeds " + settings.seeds() + ", test " + Arrays.toString(new int[] {test.rows()}) + ")";
+        return "LoraMixerExperiment(" + settings.tasks() + ", N " + settings.routerSizes() + ", seeds " + settings.seeds() + ", test " + Arrays.toString(new int[] {test.rows()}) + ")";
     }
 }

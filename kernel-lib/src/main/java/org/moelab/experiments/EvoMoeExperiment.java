@@ -20,7 +20,7 @@ import org.moelab.train.StepContext;
  * sees the same batches in the same order and is evaluated with clean top-1 routing on the same fixed,
  * source-balanced validation set.
  */
-public final class EvoMoeConvergence {
+public final class EvoMoeExperiment {
     /** The arms of the plan (ablations a–c last). */
     public enum Arm {
         DENSE("dense FFN"),
@@ -43,7 +43,7 @@ public final class EvoMoeConvergence {
     private final MixLm4 language;
     private final List<Batch> validation;
 
-    public EvoMoeConvergence(EvoMoeSettings settings) {
+    public EvoMoeExperiment(EvoMoeSettings settings) {
         this.settings = settings;
         // The language (Markov table, validation set) is fixed; the seeds vary initialisation, noise and batches.
         this.language = new MixLm4(2112);
@@ -194,13 +194,13 @@ public final class EvoMoeConvergence {
 
     /** Tables, charts and the verdict of a set of arm results. */
     public ExperimentReport report(List<EvoMoeArmResult> results) {
-        if (results.isEmpty()) throw new IllegalArgumentException("EvoMoeConvergence: no finished arm to report (interrupted before the first one finished?)");
+        if (results.isEmpty()) throw new IllegalArgumentException("EvoMoeExperiment: no finished arm to report (interrupted before the first one finished?)");
         return EvoMoeReport.report(results, settings, model(Arm.EVOMOE, settings.seeds().get(0)));
     }
 
     /** The whole experiment at a preset, as {@code %moe reproduce evomoe} runs it. */
     public static ExperimentReport reproduce(Preset preset) {
-        EvoMoeConvergence experiment = new EvoMoeConvergence(EvoMoeSettings.of(preset));
+        EvoMoeExperiment experiment = new EvoMoeExperiment(EvoMoeSettings.of(preset));
         return experiment.report(experiment.runAll());
     }
 }

@@ -32,7 +32,7 @@ import org.moelab.train.StepContext;
  * order for a seed; samples come from the EMA weights with the same noise and labels for every arm and guidance
  * weight; FD and accuracy come from the data set's frozen evaluator; the routing diagnostics from one fixed probe.
  */
-public final class ProMoeGuidance {
+public final class ProMoeExperiment {
     /** The arms: baselines, then Table 7's ladder, then the Table 8/17 variants. */
     public enum Arm {
         DENSE("dense DiT", "dense", b -> b.arm(ProMoE.Arm.DENSE)),
@@ -66,7 +66,7 @@ public final class ProMoeGuidance {
     private ShapesEvaluator evaluator;
     private float[][] realFeatures;
 
-    public ProMoeGuidance(ProMoeSettings settings) {
+    public ProMoeExperiment(ProMoeSettings settings) {
         this.settings = settings;
         this.real = settings.dataset().generator(REAL_SEED).next(settings.realImages());
         this.probe = new ProMoeRoutingProbe(settings.dataset(), settings.probePerClass(), PROBE_SEED);
@@ -192,13 +192,13 @@ public final class ProMoeGuidance {
 
     /** Tables, charts and the verdict of a set of arm results. */
     public ExperimentReport report(List<ProMoeArmResult> results) {
-        if (results.isEmpty()) throw new IllegalArgumentException("ProMoeGuidance: no finished arm to report (interrupted before the first one finished?)");
+        if (results.isEmpty()) throw new IllegalArgumentException("ProMoeExperiment: no finished arm to report (interrupted before the first one finished?)");
         return ProMoeReport.report(results, settings);
     }
 
     /** The whole experiment at a preset, as {@code %moe reproduce promoe} runs it. */
     public static ExperimentReport reproduce(Preset preset) {
-        ProMoeGuidance experiment = new ProMoeGuidance(ProMoeSettings.of(preset));
+        ProMoeExperiment experiment = new ProMoeExperiment(ProMoeSettings.of(preset));
         return experiment.report(experiment.runAll());
     }
 

@@ -36,7 +36,7 @@ import org.moelab.train.Trainer;
  * token mixer differs. Each arm trains on the same data order (a mix of pair counts) and is scored by query
  * accuracy for each number of pairs P on fixed held-out sequences.
  */
-public final class MomRecall {
+public final class MomExperiment {
     /** The arms of the plan; the oracle is our diagnostic, not the paper's. */
     public enum Arm {
         ATTENTION("softmax attention"),
@@ -72,11 +72,11 @@ public final class MomRecall {
     /** How much higher MoM's accuracy must be to count as better (evaluation noise is about ±0.02 at 1k queries). */
     public static final double MARGIN = 0.02;
 
-    private final MomRecallSettings settings;
+    private final MomSettings settings;
     private final Mqar task;
     private final float gdnInitStd;
 
-    public MomRecall(MomRecallSettings settings) {
+    public MomExperiment(MomSettings settings) {
         this(settings, GatedDeltaNet.INIT_STD);
     }
 
@@ -85,7 +85,7 @@ public final class MomRecall {
      *                   ({@link GatedDeltaNet#INIT_STD}, fla's; 0 = the pre-issue-13 PyTorch-default init, kept
      *                   to reproduce the "before" column of papers/mom.md)
      */
-    public MomRecall(MomRecallSettings settings, float gdnInitStd) {
+    public MomExperiment(MomSettings settings, float gdnInitStd) {
         this.settings = settings;
         this.gdnInitStd = gdnInitStd;
         this.task = new Mqar(settings.vocab(), settings.length());
@@ -93,7 +93,7 @@ public final class MomRecall {
         for (int p : settings.testPairs()) task.requirePairs(p);
     }
 
-    public MomRecallSettings settings() {
+    public MomSettings settings() {
         return settings;
     }
 
@@ -103,13 +103,13 @@ public final class MomRecall {
 
     /** Builds one arm's model for a seed (same embedding, blocks and head for every arm). */
     public MixerLanguageModel model(Arm arm, long seed) {
-        MomRecallSettings s = settings;
+        MomSettings s = settings;
         int d = s.dModel(), h = s.heads(), dk = s.headDim();
         return new MixerLanguageModel(s.vocab(), d, s.layers(), s.length(), arm == Arm.ATTENTION, s.mlpHidden(), (layer, rng) -> mixer(arm, layer, rng), new Rng(seed).fork("init"));
     }
 
     private Layer mixer(Arm arm, int layer, Rng rng) {
-        MomRecallSettings s = settings;
+        MomSettings s = settings;
         int d = s.dModel(), h = s.heads(), dk = s.headDim();
         MoM.Builder mom = MoM.builder().dModel(d).heads(h).headDim(dk).memories(s.memories()).topK(s.topK()).initStd(gdnInitStd).rng(rng);
         return switch (arm) {
@@ -127,7 +127,7 @@ public final class MomRecall {
 
     /** Activated recurrent state per token and layer, in floats (attention: its KV cache at the full length). */
     public long activatedState(Arm arm) {
-        MomRecallSettings s = settings;
+        MomSettings s = settings;
         long one = (long) s.heads() * s.headDim() * s.headDim();
         return switch (arm) {
             case ATTENTION -> 2L * s.length() * s.dModel();
@@ -157,7 +157,7 @@ public final class MomRecall {
 
     /** Trains one arm on the shared data order and evaluates it. */
     public ArmResult runArm(Arm arm, long seed) {
-        MomRecallSettings s = settings;
+        MomSettings s = settings;
         MixerLanguageModel model = model(arm, seed);
         AdamW optimizer = AdamW.builder(model).learningRate(s.learningRate()).weightDecay(0.1f).build();
         Rng data = new Rng(seed).fork("mqar-train");
@@ -214,7 +214,7 @@ public final class MomRecall {
      * to (averaged over layers).
      */
     private Evaluation evaluate(MixerLanguageModel model, Arm arm, int pairs) {
-        MomRecallSettings s = settings;
+        MomSettings s = settings;
         model.eval();
         int correct = 0, total = 0, hits = 0, queries = 0;
         int layers = model.momLayers().size();
@@ -413,7 +413,7 @@ public final class MomRecall {
 
     /** {@code %moe reproduce mom [--full]}. */
     public static ExperimentReport reproduce(Preset preset) {
-        MomRecall experiment = new MomRecall(MomRecallSettings.of(preset));
+        MomExperiment experiment = new MomExperiment(MomSettings.of(preset));
         return experiment.report(experiment.runAll());
     }
 

@@ -9,18 +9,18 @@ import org.knowm.xchart.XYChart;
 import org.moelab.models.MixerLanguageModel;
 
 /** The recall study end to end at toy size: every arm trains, evaluates, reports and gets a verdict. */
-class MomRecallTest {
-    static MomRecallSettings tiny() {
-        return new MomRecallSettings(40, 16, new int[] {2, 4}, new int[] {2, 4}, 16, 1, 1, 4, 4, 2, 0, 3, 4, 3e-3f, 8,
-                List.of(1L), List.of(MomRecall.Arm.values()));
+class MomExperimentTest {
+    static MomSettings tiny() {
+        return new MomSettings(40, 16, new int[] {2, 4}, new int[] {2, 4}, 16, 1, 1, 4, 4, 2, 0, 3, 4, 3e-3f, 8,
+                List.of(1L), List.of(MomExperiment.Arm.values()));
     }
 
     @Test
     void everyArmRunsAndTheReportIsComplete() {
-        MomRecall experiment = new MomRecall(tiny());
-        List<MomRecall.ArmResult> results = experiment.runAll();
-        assertEquals(MomRecall.Arm.values().length, results.size());
-        for (MomRecall.ArmResult r : results) {
+        MomExperiment experiment = new MomExperiment(tiny());
+        List<MomExperiment.ArmResult> results = experiment.runAll();
+        assertEquals(MomExperiment.Arm.values().length, results.size());
+        for (MomExperiment.ArmResult r : results) {
             for (int p : new int[] {2, 4}) assertTrue(r.accuracyAt(p) >= 0 && r.accuracyAt(p) <= 1, r.toString());
             assertTrue(r.parameters() > 0);
             if (r.arm().isMoM()) {
@@ -29,28 +29,28 @@ class MomRecallTest {
             }
         }
         ExperimentReport report = experiment.report(results);
-        assertEquals(MomRecall.Arm.values().length, report.table("runs").rowCount());
+        assertEquals(MomExperiment.Arm.values().length, report.table("runs").rowCount());
         assertTrue(report.verdict().rule().contains("MoM acc P=4"), report.verdict().rule());
         assertTrue(report.toHtml().contains("<img"));
     }
 
     @Test
     void activatedStateFollowsTheBookkeeping() {
-        MomRecall e = new MomRecall(tiny());
+        MomExperiment e = new MomExperiment(tiny());
         long one = 4 * 4;
-        assertEquals(one, e.activatedState(MomRecall.Arm.GATED_DELTANET));
-        assertEquals(3 * one, e.activatedState(MomRecall.Arm.MOM));
-        assertEquals(3 * one, e.activatedState(MomRecall.Arm.GDN_EXPANDED));
-        assertEquals(2 * one, e.activatedState(MomRecall.Arm.MOM_NO_SHARED));
-        assertEquals(1 - 1.0 / 6, e.chanceHitRate(MomRecall.Arm.MOM), 1e-12);
-        MixerLanguageModel mom = e.model(MomRecall.Arm.MOM, 1);
+        assertEquals(one, e.activatedState(MomExperiment.Arm.GATED_DELTANET));
+        assertEquals(3 * one, e.activatedState(MomExperiment.Arm.MOM));
+        assertEquals(3 * one, e.activatedState(MomExperiment.Arm.GDN_EXPANDED));
+        assertEquals(2 * one, e.activatedState(MomExperiment.Arm.MOM_NO_SHARED));
+        assertEquals(1 - 1.0 / 6, e.chanceHitRate(MomExperiment.Arm.MOM), 1e-12);
+        MixerLanguageModel mom = e.model(MomExperiment.Arm.MOM, 1);
         assertEquals(1, mom.momLayers().size());
         assertEquals(3 * one, mom.momLayers().get(0).activatedStateFloats());
     }
 
     @Test
     void oracleRoutesAValueWithItsKey() {
-        MomRecall e = new MomRecall(tiny());
+        MomExperiment e = new MomExperiment(tiny());
         int[] tokens = {3, 25, 7, 30, 3, 9};   // keys are [1, 20): 3 and 7 are keys, 25 and 30 values
         int[] m = e.oracleMemories(tokens, 1, 6);
         assertEquals(m[0], m[1]);
@@ -71,7 +71,7 @@ class MomRecallTest {
     @Test
     void theDecodingChartsDrawMoMAndAttentionInTheirArmsColours() {
         var points = List.of(new MomDecoding.Point(256, 3, 5, 1000, 2000), new MomDecoding.Point(512, 3, 9, 1000, 4000));
-        var arms = MomRecall.ARM_COLOURS.colors(List.of(MomRecall.Arm.MOM.label, MomRecall.Arm.ATTENTION.label));
+        var arms = MomExperiment.ARM_COLOURS.colors(List.of(MomExperiment.Arm.MOM.label, MomExperiment.Arm.ATTENTION.label));
         XYChart time = (XYChart) MomDecoding.timeChart(points), memory = (XYChart) MomDecoding.memoryChart(points);
         assertEquals(arms.get(0), time.getSeriesMap().get("MoM (recurrent)").getLineColor());
         assertEquals(arms.get(1), time.getSeriesMap().get("softmax attention + KV cache").getLineColor());

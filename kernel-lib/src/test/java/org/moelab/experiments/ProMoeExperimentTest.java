@@ -18,14 +18,14 @@ import org.moelab.lab.Preset;
 import org.moelab.viz.ChartExport;
 
 /** The ProMoE experiment end to end at toy size, its determinism, and the verdict's noise rule. */
-class ProMoeGuidanceTest {
+class ProMoeExperimentTest {
     private static ProMoeSettings toy() {
         return SettingsCodec.with(ProMoeSettings.quick(), "steps", 12, "evalEvery", 6, "samples", 20, "realImages", 60, "eulerSteps", 3);
     }
 
     @Test
     void runsEveryQuickArmAndReportsTablesChartsGridsAndAVerdict() {
-        ProMoeGuidance experiment = new ProMoeGuidance(toy());
+        ProMoeExperiment experiment = new ProMoeExperiment(toy());
         List<ProMoeArmResult> results = experiment.runAll();
         assertEquals(3, results.size());
         ExperimentReport report = experiment.report(results);
@@ -42,7 +42,7 @@ class ProMoeGuidanceTest {
                 BufferedImage grid = ProMoeReport.sampleGrid(r, w);
                 assertTrue(grid.getWidth() > 6 * 16 && grid.getHeight() >= 10 * 16, "grid renders 10 classes × 6 samples");
             }
-            if (r.arm() == ProMoeGuidance.Arm.DENSE) {
+            if (r.arm() == ProMoeExperiment.Arm.DENSE) {
                 assertTrue(Double.isNaN(r.jsd()));
             } else {
                 assertTrue(r.jsd() >= 0 && r.mutualInformation() >= 0 && r.subspaceOverlap() > 0 && r.subspaceOverlap() <= 1);
@@ -57,7 +57,7 @@ class ProMoeGuidanceTest {
     void runsOnTextures10WithItsEvaluatorAndReportsMiPerLayerAndTokenType() {
         ProMoeSettings s = SettingsCodec.with(toy(), "dataset", "TEXTURES10", "arms", "DENSE,PROMOE");
         assertEquals(ImageDataset.TEXTURES10, s.dataset());
-        ProMoeGuidance experiment = new ProMoeGuidance(s);
+        ProMoeExperiment experiment = new ProMoeExperiment(s);
         LabelledImages real = experiment.realImages();
         assertTrue(ShapesEvaluator.shipped(ImageDataset.TEXTURES10).conditionalAccuracy(real.pixels(), real.labels()) > 0.95, "the FD reference is Textures-10");
         List<ProMoeArmResult> results = experiment.runAll();
@@ -70,7 +70,7 @@ class ProMoeGuidanceTest {
         assertTrue(runs.columns().containsAll(List.of("JSD(0-4 vs 5-9)", "MI(class;expert)", "FD (CFG 1.0)")), "the first round's columns stay");
         assertTrue(report.table("summary").columns().containsAll(ProMoeRoutingProbe.TOKEN_TYPE_COLUMNS), report.table("summary").columns().toString());
         for (int row = 0; row < runs.rowCount(); row++) {
-            boolean dense = runs.get(row, "arm").equals(ProMoeGuidance.Arm.DENSE.label);
+            boolean dense = runs.get(row, "arm").equals(ProMoeExperiment.Arm.DENSE.label);
             for (String c : routingColumns) {
                 double v = (Double) runs.get(row, c);
                 assertTrue(dense ? Double.isNaN(v) : v >= 0 && v <= Math.log(4) / Math.log(2) + 1e-9, runs.get(row, "arm") + " " + c + " = " + v);
@@ -114,8 +114,8 @@ class ProMoeGuidanceTest {
     @Test
     void anArmIsDeterministicPerSeed() {
         ProMoeSettings s = SettingsCodec.with(toy(), "steps", 5, "evalEvery", 5, "samples", 10, "realImages", 40, "eulerSteps", 2);
-        ProMoeArmResult a = new ProMoeGuidance(s).runArm(ProMoeGuidance.Arm.PROMOE, 4);
-        ProMoeArmResult b = new ProMoeGuidance(s).runArm(ProMoeGuidance.Arm.PROMOE, 4);
+        ProMoeArmResult a = new ProMoeExperiment(s).runArm(ProMoeExperiment.Arm.PROMOE, 4);
+        ProMoeArmResult b = new ProMoeExperiment(s).runArm(ProMoeExperiment.Arm.PROMOE, 4);
         assertArrayEquals(a.mseCurve(), b.mseCurve());
         assertEquals(a.fd(), b.fd());
         assertEquals(a.jsd(), b.jsd());
@@ -123,15 +123,15 @@ class ProMoeGuidanceTest {
 
     @Test
     void everyArmBuilds() {
-        ProMoeGuidance experiment = new ProMoeGuidance(toy());
-        for (ProMoeGuidance.Arm arm : ProMoeGuidance.Arm.values()) assertNotNull(experiment.model(arm, 1), arm.label);
-        assertEquals(ProMoeGuidance.Arm.values().length, ProMoeSettings.full().arms().size());
+        ProMoeExperiment experiment = new ProMoeExperiment(toy());
+        for (ProMoeExperiment.Arm arm : ProMoeExperiment.Arm.values()) assertNotNull(experiment.model(arm, 1), arm.label);
+        assertEquals(ProMoeExperiment.Arm.values().length, ProMoeSettings.full().arms().size());
         assertEquals(3, ProMoeSettings.full().seeds().size());
         assertTrue(Papers.reproducible("promoe"));
         assertEquals(ProMoeSettings.quick(), ProMoeSettings.of(Preset.QUICK));
     }
 
-    static ProMoeArmResult result(ProMoeGuidance.Arm arm, long seed, double fd, double fdNoise, double jsd, double mi) {
+    static ProMoeArmResult result(ProMoeExperiment.Arm arm, long seed, double fd, double fdNoise, double jsd, double mi) {
         return new ProMoeArmResult(arm, seed, new double[] {1, 0.5}, new double[] {1}, new double[] {4}, Map.of(1f, fd, 2f, fd), Map.of(1f, fdNoise, 2f, fdNoise),
                 Map.of(1f, 0.5, 2f, 0.6), jsd, mi, 0.2, new double[0][], Map.of(), 1, 100, null,
                 ImageDataset.SHAPES10, Map.of());
@@ -140,13 +140,13 @@ class ProMoeGuidanceTest {
     @Test
     void verdictComesFromTheNumbersAndCallsSmallGapsNotShown() {
         ProMoeSettings s = ProMoeSettings.quick();
-        var dense = result(ProMoeGuidance.Arm.DENSE, 1, 50, 1, Double.NaN, Double.NaN);
-        var tc = result(ProMoeGuidance.Arm.TOKEN_CHOICE, 1, 48, 1, 0.01, 0.05);
-        var clear = result(ProMoeGuidance.Arm.PROMOE, 1, 30, 1, 0.1, 0.3);
+        var dense = result(ProMoeExperiment.Arm.DENSE, 1, 50, 1, Double.NaN, Double.NaN);
+        var tc = result(ProMoeExperiment.Arm.TOKEN_CHOICE, 1, 48, 1, 0.01, 0.05);
+        var clear = result(ProMoeExperiment.Arm.PROMOE, 1, 30, 1, 0.1, 0.3);
         Verdict holds = ProMoeReport.verdict(List.of(dense, tc, clear), s);
         assertTrue(holds.holds(), holds.toString());
         // a 1-point FD gap with bootstrap sd 1 per FD: 2·SE = 2.83 > 1, so not shown — and the rule says so
-        var close = result(ProMoeGuidance.Arm.PROMOE, 1, 47, 1, 0.1, 0.3);
+        var close = result(ProMoeExperiment.Arm.PROMOE, 1, 47, 1, 0.1, 0.3);
         Verdict within = ProMoeReport.verdict(List.of(dense, tc, close), s);
         assertFalse(within.holds());
         assertTrue(within.parts().get(0).holds(), "specialisation still holds");
@@ -154,12 +154,12 @@ class ProMoeGuidanceTest {
         // with seeds, the spread decides: FD 40 ± 8 against 48 ± 0.5 over 3 seeds is inside 2·SE
         List<ProMoeArmResult> seeds = new java.util.ArrayList<>();
         for (long seed = 1; seed <= 3; seed++) {
-            seeds.add(result(ProMoeGuidance.Arm.DENSE, seed, 50, 0.1, Double.NaN, Double.NaN));
-            seeds.add(result(ProMoeGuidance.Arm.TOKEN_CHOICE, seed, 47.5 + 0.5 * seed, 0.1, 0.01, 0.05));
-            seeds.add(result(ProMoeGuidance.Arm.PROMOE, seed, 32 + 8 * (seed - 1), 0.1, 0.1, 0.3));
+            seeds.add(result(ProMoeExperiment.Arm.DENSE, seed, 50, 0.1, Double.NaN, Double.NaN));
+            seeds.add(result(ProMoeExperiment.Arm.TOKEN_CHOICE, seed, 47.5 + 0.5 * seed, 0.1, 0.01, 0.05));
+            seeds.add(result(ProMoeExperiment.Arm.PROMOE, seed, 32 + 8 * (seed - 1), 0.1, 0.1, 0.3));
         }
         assertFalse(ProMoeReport.verdict(seeds, s).parts().get(1).holds());
-        var reversed = result(ProMoeGuidance.Arm.PROMOE, 1, 40, 1, 0.001, 0.01);
+        var reversed = result(ProMoeExperiment.Arm.PROMOE, 1, 40, 1, 0.001, 0.01);
         Verdict noSpecialisation = ProMoeReport.verdict(List.of(dense, tc, reversed), s);
         assertFalse(noSpecialisation.parts().get(0).holds());
         assertFalse(ProMoeReport.verdict(List.of(dense, clear), s).holds(), "token choice missing: cannot be checked");
