@@ -35,12 +35,15 @@ public final class MoeMagics implements MoeContext {
      * {@code %%moe sweep [paper and options]}: the body's {@code key: value} lines are a sweep's options (see
      * {@link SweepCommand}); its table is shown and nothing is returned.
      *
+     * <p>{@code %%moe help}, or {@code %%moe} with an empty body: prints every key with its default, range and meaning.
+     *
      * <p>{@code %%moe}: the cell body is a {@link RunSpec} block ({@code key: value} per line); builds the model with the
      * chosen router on the chosen task, trains it with the live progress bar, shows the outcome and returns the run.
      */
     @CellMagic("moe")
     public CustomRun.Result moeCell(List<String> args, String body) {
-        if (!args.isEmpty() && args.get(0).equals("help")) {
+        // Help alone, or a %%moe with nothing below it: what a user typing %%moe to find out what it takes wants.
+        if ((!args.isEmpty() && args.get(0).equals("help")) || (args.isEmpty() && (body == null || body.isBlank()))) {
             System.out.println(RunSpec.help());
             return null;
         }
@@ -51,10 +54,6 @@ public final class MoeMagics implements MoeContext {
         if (!args.isEmpty()) {
             throw new IllegalArgumentException("%%moe takes no arguments on its first line except 'help' or 'sweep' (got "
                     + String.join(" ", args) + "); put the run's settings below it as key: value lines.");
-        }
-        if (body == null || body.isBlank()) {
-            throw new IllegalArgumentException("%%moe needs a body: key: value lines below the %%moe line "
-                    + "(e.g. router: topk). %%moe help lists every key with its default and range.");
         }
         CustomRun.Result result = CustomRun.execute(RunSpec.parse(body));
         display(result.report());
