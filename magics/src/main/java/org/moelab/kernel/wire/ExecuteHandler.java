@@ -11,6 +11,8 @@ import io.github.spencerpark.jupyter.messages.publish.PublishStream;
 import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.zeromq.ZMQ;
@@ -78,12 +80,23 @@ public final class ExecuteHandler implements ShellHandler<ExecuteRequest> {
             System.setIn(oldIn);
         }
         if (failed && request.getContent().shouldStopOnError() && env.getShell() instanceof ShellChannel shell) {
+            // Read what is queued *before* this cell's error reply goes out: a client that sends its next cell as soon
+            // as it sees the reply must find it run, not aborted (reading after the reply raced with such a client).
+            List<Message<?>> queued = readQueued(shell);
             env.resolveDeferrals(); // this cell's error reply and idle go out before the aborted ones
-            abortQueuedExecutions(shell);
+            for (Message<?> message : queued) {
+                if (message.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
+                    abort(shell, message);
+                } else {
+                    dispatch(shell, message);
+                }
+            }
         }
     }
 
-    private void abortQueuedExecutions(ShellChannel shell) {
+    /** The requests waiting on the shell socket now, in arrival order (badly signed ones are rejected and skipped). */
+    private static List<Message<?>> readQueued(ShellChannel shell) {
+        List<Message<?>> queued = new ArrayList<>();
         while ((shell.getEvents() & ZMQ.Poller.POLLIN) != 0) {
             Message<?> message;
             try {
@@ -93,14 +106,11 @@ public final class ExecuteHandler implements ShellHandler<ExecuteRequest> {
                 continue;
             }
             if (message == null) {
-                return; // the socket closed
+                break; // the socket closed
             }
-            if (message.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
-                abort(shell, message);
-            } else {
-                dispatch(shell, message);
-            }
+            queued.add(message);
         }
+        return queued;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
