@@ -82,11 +82,7 @@ public abstract class ClassImageGenerator {
 
     private void refillBlock() {
         for (int c = 0; c < CLASSES; c++) classBlock[c] = c;
-        for (int i = CLASSES - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), t = classBlock[i];
-            classBlock[i] = classBlock[j];
-            classBlock[j] = t;
-        }
+        rng.shuffle(classBlock);
         blockPosition = 0;
     }
 

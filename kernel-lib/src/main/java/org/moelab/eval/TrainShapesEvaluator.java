@@ -68,7 +68,7 @@ public final class TrainShapesEvaluator {
         int batchesPerEpoch = (s.trainSamples() + s.batchSize() - 1) / s.batchSize();
         long totalSteps = (long) batchesPerEpoch * s.epochs(), step = 0;
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
-            int[] order = permutation(s.trainSamples(), shuffle);
+            int[] order = shuffle.permutation(s.trainSamples());
             double lossSum = 0;
             for (int start = 0; start < s.trainSamples(); start += s.batchSize()) {
                 int n = Math.min(s.batchSize(), s.trainSamples() - start);
@@ -95,17 +95,6 @@ public final class TrainShapesEvaluator {
         model.eval();
         double accuracy = new ShapesEvaluator(model).conditionalAccuracy(heldOut.pixels(), heldOut.labels());
         return new Result(model, accuracy, step);
-    }
-
-    private static int[] permutation(int n, Rng rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     public static void main(String[] args) {

@@ -162,17 +162,15 @@ public final class ProMoeRoutingProbe {
         List<Routing> routings = model.routings(pass);
         int perImage = model.tokensPerImage();
         boolean[] foregroundToken = clean.foregroundPatches(model.patchSize());
-        int[] tokenLabels = new int[labels.length * perImage], foregroundLabels = new int[tokenLabels.length], backgroundLabels = new int[tokenLabels.length];
+        int[] tokenLabels = new int[labels.length * perImage];
         int foregroundTokens = 0;
         for (int t = 0; t < tokenLabels.length; t++) {
             tokenLabels[t] = labels[t / perImage];
-            foregroundLabels[t] = foregroundToken[t] ? tokenLabels[t] : -1; // RoutingMetrics skips label −1
-            backgroundLabels[t] = foregroundToken[t] ? -1 : tokenLabels[t];
             if (foregroundToken[t]) foregroundTokens++;
         }
+        int[] foregroundLabels = tokenLabels(labels, perImage, foregroundToken, true), backgroundLabels = tokenLabels(labels, perImage, foregroundToken, false);
         double jsd = 0, mi = 0;
         double[] layerMI = new double[routings.size()], layerForeground = new double[routings.size()], layerBackground = new double[routings.size()];
-        int[] lastExperts = null;
         int[][] routedExperts = new int[routings.size()][];
         for (int l = 0; l < routings.size(); l++) {
             int[] e = routings.get(l).primaryExpert();
@@ -183,9 +181,9 @@ public final class ProMoeRoutingProbe {
             mi += layerMI[l];
             layerForeground[l] = RoutingMetrics.mutualInformation(foregroundLabels, e, CLASSES, experts);
             layerBackground[l] = RoutingMetrics.mutualInformation(backgroundLabels, e, CLASSES, experts);
-            lastExperts = e;
             routedExperts[l] = e;
         }
+        int[] lastExperts = routedExperts[routedExperts.length - 1];
         double[] chance = chanceMutualInformation(routedExperts, foregroundToken, perImage, experts);
         double[][] byClass = new double[experts][CLASSES];
         for (int c = 0; c < CLASSES; c++) {
@@ -197,25 +195,26 @@ public final class ProMoeRoutingProbe {
     }
 
     /**
+     * Each token's image label where the token is of the wanted type (foreground or background), −1 elsewhere:
+     * {@link RoutingMetrics} skips label −1, so MI over these labels is MI over that token type only.
+     */
+    private static int[] tokenLabels(int[] imageLabels, int perImage, boolean[] foregroundToken, boolean foreground) {
+        int[] out = new int[foregroundToken.length];
+        for (int t = 0; t < out.length; t++) out[t] = foregroundToken[t] == foreground ? imageLabels[t / perImage] : -1;
+        return out;
+    }
+
+    /**
      * {foreground, background} MI with the images' class labels permuted ({@value #NULL_PERMUTATIONS} fixed
      * permutations), mean over permutations and layers.
      */
     private double[] chanceMutualInformation(int[][] routedExperts, boolean[] foregroundToken, int perImage, int experts) {
         Rng rng = new Rng(NULL_SEED);
         int[] imageLabels = clean.labels().clone();
-        int[] foregroundLabels = new int[foregroundToken.length], backgroundLabels = new int[foregroundToken.length];
         double foreground = 0, background = 0;
         for (int p = 0; p < NULL_PERMUTATIONS; p++) {
-            for (int i = imageLabels.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1), t = imageLabels[i];
-                imageLabels[i] = imageLabels[j];
-                imageLabels[j] = t;
-            }
-            for (int t = 0; t < foregroundToken.length; t++) {
-                int label = imageLabels[t / perImage];
-                foregroundLabels[t] = foregroundToken[t] ? label : -1;
-                backgroundLabels[t] = foregroundToken[t] ? -1 : label;
-            }
+            rng.shuffle(imageLabels);
+            int[] foregroundLabels = tokenLabels(imageLabels, perImage, foregroundToken, true), backgroundLabels = tokenLabels(imageLabels, perImage, foregroundToken, false);
             for (int[] e : routedExperts) {
                 foreground += RoutingMetrics.mutualInformation(foregroundLabels, e, CLASSES, experts);
                 background += RoutingMetrics.mutualInformation(backgroundLabels, e, CLASSES, experts);

@@ -20,12 +20,7 @@ public final class HashRouter implements Router {
         // A balanced random assignment: ids dealt round-robin, then shuffled, so expert loads differ by at most one id.
         table = new int[vocabSize];
         for (int i = 0; i < vocabSize; i++) table[i] = i % numExperts;
-        for (int i = vocabSize - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = table[i];
-            table[i] = table[j];
-            table[j] = tmp;
-        }
+        rng.shuffle(table);
     }
 
     @Override

@@ -56,6 +56,26 @@ public final class Rng {
         return random.nextInt(bound);
     }
 
+    /**
+     * Shuffles {@code values} in place (Fisher–Yates from the last element: for i = n−1 … 1 swap i with
+     * {@code nextInt(i + 1)}), so the same stream gives the same order everywhere that shuffles.
+     */
+    public void shuffle(int[] values) {
+        for (int i = values.length - 1; i > 0; i--) {
+            int j = nextInt(i + 1), t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+        }
+    }
+
+    /** A random permutation of 0 … n−1 ({@link #shuffle} of the identity). */
+    public int[] permutation(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        shuffle(p);
+        return p;
+    }
+
     public long nextLong() {
         return random.nextLong();
     }

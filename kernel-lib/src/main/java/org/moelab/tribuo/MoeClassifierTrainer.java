@@ -207,7 +207,7 @@ public final class MoeClassifierTrainer implements Trainer<Label> {
         public Batch batch(long step) {
             long epoch = step / stepsPerEpoch;
             if (epoch != cachedEpoch) {
-                order = permutation(y.length, rng.fork("epoch-" + epoch));
+                order = rng.fork("epoch-" + epoch).permutation(y.length);
                 cachedEpoch = epoch;
             }
             // The last batch of an epoch wraps to the start of the permutation, so every batch has the same size.
@@ -220,18 +220,6 @@ public final class MoeClassifierTrainer implements Trainer<Label> {
                 by[r] = y[row];
             }
             return new Batch(Tensor.of(bx, batch, d), by);
-        }
-
-        private static int[] permutation(int n, Rng rng) {
-            int[] p = new int[n];
-            for (int i = 0; i < n; i++) p[i] = i;
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
-            return p;
         }
     }
 
