@@ -17,6 +17,8 @@ import java.util.Map;
  * of that text, so two specs with the same contents name the same run wherever it is computed.
  */
 public record ExperimentSpec(String id, String paper, List<String> arms, Map<String, String> settings, List<String> metrics, String verdictRule) {
+    /** The two settings every experiment has: the seeds it trains and the arms it trains (a sweep point or a cell keeps one of each). */
+    public static final String SEEDS = "seeds", ARMS = "arms";
 
     public ExperimentSpec {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("ExperimentSpec: id must not be blank");

@@ -62,7 +62,7 @@ public final class MomExperiment {
     /** One trained arm: accuracy per P and the bookkeeping the notebook prints. */
     public record ArmResult(Arm arm, long seed, Map<Integer, Double> accuracy, long parameters, long activatedState,
                             double[] tokenShare, double queryHitRate, double[] hitRatePerLayer, double chanceHitRate, double finalLoss,
-                            double seconds, Run run) {
+                            double seconds, Run run) implements ExperimentRunner.ArmRun<Arm> {
         public double accuracyAt(int pairs) {
             Double a = accuracy.get(pairs);
             return a == null ? Double.NaN : a;

@@ -9,9 +9,25 @@ import org.moelab.lab.Preset;
  * the sequence lengths a CPU can train on. {@link #quick()} is what the tests and the notebook run on two cores;
  * {@link #full()} is what papers/mom.md reports (3 seeds, longer sequences, more pairs).
  */
-public record MomSettings(int vocab, int length, int[] trainPairs, int[] testPairs, int dModel, int layers, int heads,
-                                int headDim, int memories, int topK, int mlpHidden, int steps, int batch, float learningRate,
-                                int evalRows, List<Long> seeds, List<MomExperiment.Arm> arms) {
+public record MomSettings(
+        @Option(description = "V, MQAR's vocabulary (keys and values from its two halves)", range = "> length") int vocab,
+        @Option(description = "T, tokens per sequence", range = "4..4096, < vocab") int length,
+        @Option(description = "P, the numbers of key-value pairs trained on (each batch mixes them)", range = "1.., 4P <= length") int[] trainPairs,
+        @Option(description = "P, the numbers of key-value pairs the recall accuracy is measured at", range = "1.., 4P <= length") int[] testPairs,
+        @Option(description = "model width", range = "8..512") int dModel,
+        @Option(description = "blocks (token mixer + MLP)", range = "1..12") int layers,
+        @Option(description = "heads of each token mixer", range = "1..16") int heads,
+        @Option(description = "d_k = d_v of each head: one memory is heads × d_k × d_v", range = "1..128") int headDim,
+        @Option(description = "M, MoM's memories (besides the shared one)", range = "1..64") int memories,
+        @Option(description = "k, memories each token writes to and reads from", range = "1..memories") int topK,
+        @Option(description = "MLP hidden units after each mixer (0 = no MLP)", range = "0..4096") int mlpHidden,
+        @Option(description = "training steps per arm", range = "1..100000") int steps,
+        @Option(description = "sequences per batch", range = "1..256") int batch,
+        @Option(description = "AdamW learning rate", range = "(0, 1]") float learningRate,
+        @Option(description = "test sequences per P in the recall accuracy", range = "1..") int evalRows,
+        @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds,
+        @Option(description = "arms trained, in this order", range = "ATTENTION | LINEAR_ATTENTION | GATED_DELTANET | MOM | GDN_EXPANDED | MOM_NO_SHARED | MOM_NO_AUX | MOM_ORACLE")
+        List<MomExperiment.Arm> arms) {
 
     /**
      * V = 64, T = 32, P ∈ {2, 4, 6, 8}, d_k = d_v = 4 (one head), two blocks of d = 64, 1500 steps of 32 sequences at

@@ -1,5 +1,8 @@
 package org.moelab.experiments;
 
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,13 +51,13 @@ public final class Papers {
      * presets, the arms a settings value trains, what it reports, the rule its verdict applies, and how to run it.
      */
     private record Experiment<S extends Record>(Class<S> settings, Function<Preset, S> preset, Function<S, List<?>> arms,
-                                                List<String> metrics, String verdictRule, Headline headline, Function<S, ExperimentReport> run) {
+                                                List<String> metrics, String verdictRule, Headline headline, Function<S, Outcome> run) {
         ExperimentSpec spec(Paper paper, S s) {
             List<String> armNames = arms.apply(s).stream().map(a -> a instanceof Enum<?> e ? e.name() : a.toString()).toList();
             return new ExperimentSpec(paper.id(), paper.title(), armNames, SettingsCodec.toMap(s), metrics, verdictRule);
         }
 
-        ExperimentReport run(ExperimentSpec spec) {
+        Outcome run(ExperimentSpec spec) {
             return run.apply(SettingsCodec.fromMap(settings, spec.settings()));
         }
 
@@ -69,17 +72,17 @@ public final class Papers {
                     List.of("validation BPC at k = 1, 2, 4, ..., N", "train seconds", "expert token share"),
                     "SMoE-Dropout's BPC falls monotonically in k, reaches dense BPC ± 0.05 at k = N; a learned router at k = 2 gains < 0.01 from more experts",
                     new Headline("with all N experts active, SMoE-Dropout has lower BPC than a learned router trained at k = 2", "SMOE_DROPOUT", "LEARNED", "valid BPC \\[k=\\d+\\]", false),
-                    s -> { var e = new SmoeDropoutExperiment(s); return e.report(e.runAll()); }),
+                    s -> { var e = new SmoeDropoutExperiment(s); var runs = e.runAll(); return new Outcome(e.report(runs), runs); }),
             "mom", new Experiment<>(MomSettings.class, MomSettings::of, MomSettings::arms,
                     List.of("recall accuracy per number of key-value pairs", "memory load"),
                     "several routed memories recall better than one linear-attention memory at equal state",
                     new Headline("MoM recalls more key-value pairs than one linear-attention memory", "MOM", "LINEAR_ATTENTION", "acc P=\\d+", true),
-                    s -> { var e = new MomExperiment(s); return e.report(e.runAll()); }),
+                    s -> { var e = new MomExperiment(s); var runs = e.runAll(); return new Outcome(e.report(runs), runs); }),
             "evomoe", new Experiment<>(EvoMoeSettings.class, EvoMoeSettings::of, EvoMoeSettings::arms,
                     List.of("validation loss per checkpoint", "steps and FLOPs to Switch's final loss", "active experts per token", "flip rate", "MI(source; expert)"),
                     "EvoMoE reaches Switch's final validation loss in fewer steps; active experts fall from about E (≥ 3) to 1",
                     new Headline("EvoMoE ends with a lower validation loss than Switch at equal steps", "EVOMOE", "SWITCH", "val loss", false),
-                    s -> { var e = new EvoMoeExperiment(s); return e.report(e.runAll()); }),
+                    s -> { var e = new EvoMoeExperiment(s); var runs = e.runAll(); return new Outcome(e.report(runs), runs); }),
             "lora-mixer", new Experiment<>(LoraMixerSettings.class, LoraMixerSettings::of, LoraMixerSettings::arms,
                     List.of("exact-match accuracy per task", "mean accuracy per router-data size N", "parameters"),
                     "routed task-LoRA experts beat multi-task LoRA and approach oracle routing",
@@ -87,14 +90,21 @@ public final class Papers {
                     // multi-task LoRA has no router, so its one row's "macro EM" is compared.
                     new Headline("LoRA-Mixer (SBL routers, top-k) has a higher mean exact match than a multi-task LoRA of the same rank (largest router data size N)",
                             "SBL", "MULTI_TASK_LORA", "macro EM \\[router N=\\d+\\]", "macro EM", true),
-                    s -> { var e = new LoraMixerExperiment(s); return e.report(e.runAll()); }),
+                    s -> { var e = new LoraMixerExperiment(s); var runs = e.runAll(); return new Outcome(e.report(runs), runs); }),
             "promoe", new Experiment<>(ProMoeSettings.class, ProMoeSettings::of, ProMoeSettings::arms,
                     List.of("FD per CFG weight", "conditional accuracy", "JSD and MI(class; expert)", "live experts", "subspace overlap"),
                     "conditional + prototypical routing with RCL specialises experts by class and lowers FD at equal activated compute",
                     new Headline("ProMoE has a lower FD than token-choice routing at equal activated compute (largest CFG weight)", "PROMOE", "TOKEN_CHOICE", "FD \\(CFG [0-9.]+\\)", false),
-                    s -> { var e = new ProMoeExperiment(s); return e.report(e.runAll()); }));
+                    s -> { var e = new ProMoeExperiment(s); var runs = e.runAll(); return new Outcome(e.report(runs), runs); }));
 
     private Papers() {}
+
+    /** What running an experiment gave: its report and the per-arm × seed results behind it, in training order. */
+    public record Outcome(ExperimentReport report, List<?> armResults) {
+        public Outcome {
+            armResults = List.copyOf(armResults);
+        }
+    }
 
     /** Runs a paper's experiment at a preset and returns its tables, charts and verdict. */
     public static ExperimentReport reproduce(String id, Preset preset) {
@@ -116,6 +126,11 @@ public final class Papers {
 
     /** Runs an experiment from its spec alone (settings rebuilt from the spec's named values). */
     public static ExperimentReport run(ExperimentSpec spec) {
+        return outcome(spec).report();
+    }
+
+    /** Runs an experiment from its spec alone and keeps its per-arm results (a {@code %%moe} run binds them). */
+    public static Outcome outcome(ExperimentSpec spec) {
         return experiment(spec.id()).run(spec);
     }
 
@@ -131,6 +146,17 @@ public final class Papers {
     /** The comparison the paper's claim rests on (see {@link Headline}), if one is defined for its experiment. */
     public static Optional<Headline> headline(String id) {
         return Optional.ofNullable(experiment(id).headline());
+    }
+
+    /** Every arm an experiment's {@code arms} setting accepts: its enum's constants, in the study's order. */
+    public static List<String> armChoices(String id) {
+        for (RecordComponent c : experiment(id).settings().getRecordComponents()) {
+            if (c.getName().equals(ExperimentSpec.ARMS) && c.getGenericType() instanceof ParameterizedType p
+                    && p.getActualTypeArguments()[0] instanceof Class<?> arm && arm.isEnum()) {
+                return Arrays.stream(arm.getEnumConstants()).map(a -> ((Enum<?>) a).name()).toList();
+            }
+        }
+        throw new IllegalStateException("The " + id + " experiment's settings have no list of enum arms");
     }
 
     /** Every setting of a paper's experiment: name, type, description, range, and the quick and full values. */

@@ -15,7 +15,7 @@ public final class RunSpec {
     public record Key(String name, String defaultValue, String allowed, String description) {}
 
     public static final Map<String, Key> KEYS = keys(
-            new Key("model", "lm", "lm", "a decoder-only language model with an MoE FFN in every block"),
+            new Key("model", "lm", "lm | mom | smoe-dropout | evomoe | lora-mixer | promoe", "lm: a decoder-only language model with an MoE FFN in every block (the others: %%moe help MODEL)"),
             new Key("task", "tinytext", "tinytext | markov", "shipped text (Pride and Prejudice) or a generated 4-topic Markov corpus"),
             new Key("router", "topk", "topk | frozen | hash | expert-choice | dense", "learned top-k, SMoE-Dropout's frozen random router, hash, expert choice, or a dense FFN"),
             new Key("experts", "8", "1..64", "number of experts N"),

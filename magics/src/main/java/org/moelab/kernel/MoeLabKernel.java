@@ -60,7 +60,7 @@ import org.moelab.magics.MoeMagics;
  */
 public class MoeLabKernel extends BaseKernel {
     private final JavaEvaluator evaluator;
-    private final MagicsSourceTransformer magicsTransformer = new MagicsSourceTransformer();
+    private final MagicsSourceTransformer magicsTransformer = new MagicsSourceTransformer(Map.of("moe", MoeMagics.BINDING_TYPE));
     private final Magics magics = new Magics();
     private final RegisteredMagics registeredMagics = new RegisteredMagics(magics);
     private final CodeAssist assist;

@@ -4,17 +4,21 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.magic.registry.CellMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import java.util.List;
-import org.moelab.experiments.CustomRun;
-import org.moelab.experiments.RunSpec;
+import org.moelab.experiments.MoeCell;
+import org.moelab.experiments.MoeRun;
 import org.moelab.sweep.SweepPlan;
 
 /**
  * The {@code %moe} line magic (a dispatcher over {@link MoeCommands}) and the {@code %%moe} cell magic (train one
- * configuration block, see {@link RunSpec}). Registered through basekernel's
+ * model's configuration block, see {@link MoeCell}). Registered through basekernel's
  * {@code @LineMagic} registry, so {@code getKernelInstance().getMagics().registerMagics(new MoeMagics(...))} would
  * also load it into a stock IJava-style kernel.
  */
 public final class MoeMagics implements MoeContext {
+    /** The type of the variable {@code %%moe --as NAME} declares. */
+    public static final String BINDING_TYPE = MoeRun.class.getName();
+    private static final String AS = "--as";
+
     private final BaseKernel kernel;
     private final MoeCommands commands;
 
@@ -35,29 +39,31 @@ public final class MoeMagics implements MoeContext {
      * {@code %%moe sweep [paper and options]}: the body's {@code key: value} lines are a sweep's options (see
      * {@link SweepCommand}); its table is shown and nothing is returned.
      *
-     * <p>{@code %%moe help}, or {@code %%moe} with an empty body: prints every key with its default, range and meaning.
+     * <p>{@code %%moe help [model]}, or {@code %%moe} with an empty body: the models, or one model's keys.
      *
-     * <p>{@code %%moe}: the cell body is a {@link RunSpec} block ({@code key: value} per line); builds the model with the
-     * chosen router on the chosen task, trains it with the live progress bar, shows the outcome and returns the run.
+     * <p>{@code %%moe [--as NAME]}: the cell body names a model ({@code model: evomoe}; {@code lm} when absent) and its
+     * keys ({@link MoeCell}); trains it with the live progress bar, shows the report and returns the {@link MoeRun},
+     * which the kernel binds to {@code NAME}.
      */
     @CellMagic("moe")
-    public CustomRun.Result moeCell(List<String> args, String body) {
+    public MoeRun moeCell(List<String> args, String body) {
         // Help alone, or a %%moe with nothing below it: what a user typing %%moe to find out what it takes wants.
         if ((!args.isEmpty() && args.get(0).equals("help")) || (args.isEmpty() && (body == null || body.isBlank()))) {
-            System.out.println(RunSpec.help());
+            System.out.println(args.size() > 1 ? MoeCell.help(args.get(1)) : MoeCell.help());
             return null;
         }
         if (!args.isEmpty() && args.get(0).equals("sweep")) {
             display(SweepCommand.run(SweepPlan.parseCell(args.subList(1, args.size()), body)));
             return null;
         }
-        if (!args.isEmpty()) {
-            throw new IllegalArgumentException("%%moe takes no arguments on its first line except 'help' or 'sweep' (got "
+        boolean binding = args.size() == 2 && args.get(0).equals(AS);
+        if (!args.isEmpty() && !binding) {
+            throw new IllegalArgumentException("%%moe takes 'help [model]', 'sweep ...' or '--as NAME' on its first line (got "
                     + String.join(" ", args) + "); put the run's settings below it as key: value lines.");
         }
-        CustomRun.Result result = CustomRun.execute(RunSpec.parse(body));
-        display(result.report());
-        return result;
+        MoeRun run = MoeCell.run(body);
+        display(run.report());
+        return run;
     }
 
     @Override

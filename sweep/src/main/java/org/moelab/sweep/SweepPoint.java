@@ -18,7 +18,7 @@ import org.moelab.experiments.ExperimentSpec;
  */
 public record SweepPoint(String baseSpec, String arm, long seed, Map<String, String> overrides) implements Serializable {
     /** The settings a point restricts: which seeds and which arms the experiment trains. */
-    public static final String SEEDS = "seeds", ARMS = "arms";
+    public static final String SEEDS = ExperimentSpec.SEEDS, ARMS = ExperimentSpec.ARMS;
 
     public SweepPoint {
         overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));

@@ -4,6 +4,8 @@ import io.github.spencerpark.jupyter.kernel.magic.CellMagicParseContext;
 import io.github.spencerpark.jupyter.kernel.magic.LineMagicParseContext;
 import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
 import java.util.List;
+import java.util.Map;
+import javax.lang.model.SourceVersion;
 import java.util.stream.Collectors;
 
 /**
@@ -16,11 +18,29 @@ import java.util.stream.Collectors;
  * </ul>
  * A magic used as a statement is followed by an empty block so it never becomes the cell's displayed value.
  * Line magics are replaced in place (no line breaks added or removed), so compiler errors keep their cell lines.
+ * <p>A cell magic's header may bind what it returns to a notebook variable: {@code %%moe --as evo} becomes
+ * {@code MoeRun evo = cellMagic("moe", List.of("--as", "evo"), body);} — typed as the magic declares
+ * ({@code bindingTypes}; {@code Object} for any other magic), declared only when the magic returns, so a failed
+ * cell binds nothing and an earlier {@code evo} keeps its value. The magic still sees {@code --as NAME} in its
+ * arguments (and may check it).
  */
 public final class MagicsSourceTransformer {
     private static final String RUNTIME = "org.moelab.kernel.runtime.Notebook";
+    /** The option of a cell magic's header that binds its value. */
+    public static final String BIND_OPTION = "--as";
 
     private final MagicParser parser = new MagicParser("(?<=(?:^|=))\\s*%", "%%");
+    private final Map<String, String> bindingTypes;
+
+    /** No magic declares a binding type: {@code --as} binds an {@code Object}. */
+    public MagicsSourceTransformer() {
+        this(Map.of());
+    }
+
+    /** @param bindingTypes cell magic name → the fully qualified type its {@code --as} variable gets */
+    public MagicsSourceTransformer(Map<String, String> bindingTypes) {
+        this.bindingTypes = Map.copyOf(bindingTypes);
+    }
 
     public String transform(String cell) {
         CellMagicParseContext cellMagic = parser.parseCellMagic(cell);
@@ -40,7 +60,7 @@ public final class MagicsSourceTransformer {
      * basekernel's parser wants a body, so without this the line would reach javac as Java. It becomes a cell magic
      * call with an empty body, and the magic decides (help, or a clear error naming what is missing).
      */
-    private static String cellMagicWithoutBody(String cell) {
+    private String cellMagicWithoutBody(String cell) {
         String trimmed = cell.strip();
         if (!trimmed.startsWith("%%") || trimmed.contains("\n")) {
             return null;
@@ -53,8 +73,22 @@ public final class MagicsSourceTransformer {
         return cellMagicCall(words.get(0), words.subList(1, words.size()), "");
     }
 
-    private static String cellMagicCall(String name, List<String> args, String body) {
-        return RUNTIME + ".cellMagic(" + literal(name) + ", " + listOf(args) + ", " + literal(body) + ");{};";
+    private String cellMagicCall(String name, List<String> args, String body) {
+        String call = RUNTIME + ".cellMagic(" + literal(name) + ", " + listOf(args) + ", " + literal(body) + ")";
+        String variable = boundVariable(args);
+        if (variable == null) return call + ";{};";
+        return bindingTypes.getOrDefault(name, "Object") + " " + variable + " = " + call + ";";
+    }
+
+    /** The NAME of {@code --as NAME} in a cell magic's header, or null; fails when NAME is not a Java variable name. */
+    static String boundVariable(List<String> args) {
+        int at = args.indexOf(BIND_OPTION);
+        if (at < 0) return null;
+        String name = at + 1 < args.size() ? args.get(at + 1) : "";
+        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || name.equals("_")) {
+            throw new IllegalArgumentException(BIND_OPTION + " needs a Java variable name after it (e.g. %%moe --as run1), got '" + name + "'");
+        }
+        return name;
     }
 
     private String lineMagicCall(LineMagicParseContext context) {

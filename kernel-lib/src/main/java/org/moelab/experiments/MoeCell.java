@@ -1,0 +1,255 @@
+package org.moelab.experiments;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+import org.moelab.lab.Preset;
+
+/**
+ * What a {@code %%moe} cell trains: any of the lab's six models, each on its own task with its own metric.
+ * <ul>
+ *   <li>{@code model: lm} — the decoder language model with any of five routers ({@link RunSpec}, {@link CustomRun}).</li>
+ *   <li>{@code model: <paper>} — one arm of that paper's experiment for one seed, at the quick preset with the cell's
+ *       keys changed. The keys <em>are</em> the experiment's declared settings ({@link Papers#settings}, the same
+ *       list a sweep's {@code --set} reads), so a cell, a notebook and a sweep point with equal values give equal bits.</li>
+ * </ul>
+ * {@code router:} picks the arm of a paper's experiment that uses that router ({@link #routers}); {@code arm:} picks
+ * any arm by name (the ablations). A pair with no such arm is rejected before anything trains, naming the pair and
+ * the models the router fits.
+ */
+public final class MoeCell {
+    /** The models a cell can train, in help order. */
+    public static final List<String> MODELS = List.of("lm", "mom", "smoe-dropout", "evomoe", "lora-mixer", "promoe");
+
+    /** Every router name a cell accepts somewhere, in help order. */
+    public static final List<String> ROUTER_NAMES = List.of("topk", "frozen", "hash", "expert-choice", "dense", "switch", "dts",
+            "prototype", "conditional+prototype", "oracle");
+
+    /** The cell keys every paper's model has besides its settings. */
+    public static final String MODEL = "model", ROUTER = "router", ARM = "arm", SEED = "seed";
+
+    /** Per paper's model: router name → the experiment's arm that routes that way. */
+    private static final Map<String, Map<String, String>> ARM_BY_ROUTER = Map.of(
+            "smoe-dropout", ordered("dense", "DENSE", "topk", "LEARNED", "frozen", "SMOE_DROPOUT"),
+            "evomoe", ordered("dense", "DENSE", "topk", "SWITCH", "switch", "SWITCH", "hash", "HASH", "dts", "EVOMOE"),
+            "mom", ordered("topk", "MOM", "oracle", "MOM_ORACLE"),
+            "lora-mixer", ordered("topk", "SBL", "oracle", "ORACLE_ROUTING"),
+            "promoe", ordered("dense", "DENSE", "topk", "TOKEN_CHOICE", "expert-choice", "EXPERT_CHOICE", "prototype", "PROTOTYPICAL",
+                    "conditional+prototype", "PROMOE"));
+
+    /** What each model learns and what it reports, for help. */
+    private static final Map<String, String> TASKS = Map.of(
+            "lm", "character LM on the shipped text (or a Markov corpus); valid BPC, expert load per layer",
+            "mom", "multi-query associative recall (MQAR); recall accuracy per number of key-value pairs, memory load",
+            "smoe-dropout", "character LM on the shipped text; valid BPC at every k, expert token share",
+            "evomoe", "MixLM-4 (four sources); validation loss per checkpoint and per source, active experts, flip rate",
+            "lora-mixer", "SeqTasks (stage 1: task LoRA experts; stage 2: the router); exact match per task",
+            "promoe", "class-conditional rectified-flow DiT on Shapes-10 / Textures-10; FD per CFG weight, evaluator accuracy");
+
+    private MoeCell() {}
+
+    /** The routers a model's MoE slot takes (for {@code lm}: the routers of {@link RunSpec}). */
+    public static List<String> routers(String model) {
+        String m = model(model);
+        if (m.equals("lm")) return List.of("topk", "frozen", "hash", "expert-choice", "dense");
+        return List.copyOf(ARM_BY_ROUTER.get(m).keySet());
+    }
+
+    /** The keys of a model's cell, with their defaults (the quick preset's values), ranges and meanings. */
+    public static List<RunSpec.Key> keys(String model) {
+        String m = model(model);
+        if (m.equals("lm")) return List.copyOf(RunSpec.KEYS.values());
+        List<RunSpec.Key> keys = new ArrayList<>();
+        keys.add(new RunSpec.Key(MODEL, m, String.join(" | ", MODELS), "which model the cell trains"));
+        keys.add(new RunSpec.Key(ROUTER, "", String.join(" | ", routers(m)), "the router of the MoE slot (picks the experiment's arm that uses it)"));
+        keys.add(new RunSpec.Key(ARM, defaultArm(m), String.join(" | ", arms(m)), "the experiment's arm, ablations included (instead of router)"));
+        keys.add(new RunSpec.Key(SEED, Long.toString(defaultSeed(m)), "any integer", "seed for initialisation, data and noise"));
+        for (SettingsCodec.Setting s : Papers.settings(m)) {
+            if (isRestricted(s.name())) continue;
+            keys.add(new RunSpec.Key(s.name(), s.quick(), s.range().isEmpty() ? s.type() : s.range(), s.description()));
+        }
+        return keys;
+    }
+
+    /** Every model with its task, and how to see a model's keys. */
+    public static String help() {
+        StringJoiner j = new StringJoiner("\n", "%%moe [--as NAME] trains one model; the first line of the body names it (model: lm by default):\n", "");
+        for (String m : MODELS) j.add(String.format(Locale.ROOT, "  %-13s %s", m, TASKS.get(m)));
+        j.add("Routers: " + String.join(" | ", ROUTER_NAMES) + " (each model takes those its MoE slot can; %%moe help MODEL lists them).");
+        j.add("%%moe help MODEL lists a model's keys; --as NAME binds the trained run (a MoeRun) to a notebook variable.");
+        j.add("");
+        j.add(help("lm"));
+        return j.toString();
+    }
+
+    /** A model's keys: name, default, allowed values, meaning. */
+    public static String help(String model) {
+        String m = model(model);
+        if (m.equals("lm")) return RunSpec.help();
+        StringJoiner j = new StringJoiner("\n", "%%moe model: " + m + " — " + TASKS.get(m) + ". Keys (key: default, allowed — meaning):\n", "");
+        for (RunSpec.Key k : keys(m)) {
+            j.add(String.format(Locale.ROOT, "  %-20s %-12s %-40s %s", k.name() + ":", k.defaultValue(), k.allowed(), k.description()));
+        }
+        return j.toString();
+    }
+
+    /**
+     * The model a cell body names ({@code model: ...}, {@code lm} when absent); fails naming the allowed models.
+     */
+    public static String modelOf(String body) {
+        String model = "lm";
+        for (String[] kv : lines(body)) if (kv[0].equalsIgnoreCase(MODEL)) model = kv[1];
+        return model(model);
+    }
+
+    /**
+     * Parses and validates a paper model's cell body into the experiment spec it trains: one arm, one seed, the
+     * quick preset with the body's keys. Nothing is trained; every error names the key and what is allowed.
+     */
+    public static ExperimentSpec spec(String body) {
+        String m = modelOf(body);
+        if (m.equals("lm")) throw new IllegalArgumentException("%%moe model: lm is a RunSpec, not an experiment spec");
+        ExperimentSpec spec = Papers.spec(m, Preset.QUICK);
+        Map<String, String> settingNames = new LinkedHashMap<>();
+        for (String s : spec.settings().keySet()) settingNames.put(s.toLowerCase(Locale.ROOT), s);
+        String router = null, arm = null, seed = Long.toString(defaultSeed(m));
+        for (String[] kv : lines(body)) {
+            String key = kv[0], value = kv[1];
+            switch (key.toLowerCase(Locale.ROOT)) {
+                case MODEL -> { }
+                case ROUTER -> router = value.toLowerCase(Locale.ROOT);
+                case ARM -> arm = value.toUpperCase(Locale.ROOT).replace('-', '_');
+                case SEED -> seed = value;
+                default -> {
+                    String setting = settingNames.get(key.toLowerCase(Locale.ROOT));
+                    if (setting == null || isRestricted(setting)) {
+                        throw new IllegalArgumentException("%%moe model: " + m + ": unknown key '" + key + "'"
+                                + (setting != null ? " (a cell trains one seed and one arm: use seed:, and arm: or router:)" : "")
+                                + ".\n" + help(m));
+                    }
+                    spec = spec.with(setting, value);
+                }
+            }
+        }
+        try {
+            Long.parseLong(seed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("%%moe model: " + m + ": seed = '" + seed + "' must be an integer.");
+        }
+        String chosen = chooseArm(m, router, arm);
+        spec = spec.with(ExperimentSpec.SEEDS, seed).with(ExperimentSpec.ARMS, chosen);
+        try {
+            Papers.validate(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("%%moe model: " + m + ": " + e.getMessage() + "\n" + help(m), e);
+        }
+        return spec;
+    }
+
+    /** Checks a cell body (any model) without training: throws IllegalArgumentException naming the key and what is allowed. */
+    public static void validate(String body) {
+        if (modelOf(body).equals("lm")) RunSpec.parse(withoutModelLine(body));
+        else spec(body);
+    }
+
+    /** Trains what a cell body describes (any model), shows nothing, and returns the run. */
+    public static MoeRun run(String body) {
+        String m = modelOf(body);
+        if (m.equals("lm")) {
+            RunSpec spec = RunSpec.parse(withoutModelLine(body));
+            CustomRun.Result result = CustomRun.execute(spec);
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put(MODEL, "lm");
+            config.putAll(spec.values());
+            return new MoeRun("lm", config, result.report(), List.of(result));
+        }
+        ExperimentSpec spec = spec(body);
+        Papers.Outcome outcome = Papers.outcome(spec);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(MODEL, m);
+        config.put(ARM, spec.settings().get(ExperimentSpec.ARMS));
+        config.put(SEED, spec.settings().get(ExperimentSpec.SEEDS));
+        spec.settings().forEach((k, v) -> { if (!isRestricted(k)) config.put(k, v); });
+        return new MoeRun(m, config, outcome.report(), outcome.armResults());
+    }
+
+    private static String chooseArm(String model, String router, String arm) {
+        List<String> arms = arms(model);
+        String byRouter = null;
+        if (router != null) {
+            byRouter = ARM_BY_ROUTER.get(model).get(router);
+            if (byRouter == null) {
+                String fits = new TreeSet<>(MODELS.stream().filter(o -> routers(o).contains(router)).toList()).toString();
+                throw new IllegalArgumentException("%%moe: router '" + router + "' does not fit model '" + model + "': its experiment has no arm routed"
+                        + " that way. Routers of " + model + ": " + String.join(" | ", routers(model))
+                        + (ROUTER_NAMES.contains(router) ? "; '" + router + "' fits " + fits : "; known routers: " + String.join(" | ", ROUTER_NAMES))
+                        + ". (arm: picks any of " + String.join(" | ", arms) + ".)");
+            }
+        }
+        if (arm != null) {
+            if (!arms.contains(arm)) throw new IllegalArgumentException("%%moe model: " + model + ": arm = '" + arm + "' must be one of " + String.join(" | ", arms) + ".");
+            if (byRouter != null && !byRouter.equals(arm)) {
+                throw new IllegalArgumentException("%%moe model: " + model + ": router '" + router + "' is arm " + byRouter + ", but arm: says " + arm + "; give one of them.");
+            }
+            return arm;
+        }
+        return byRouter != null ? byRouter : defaultArm(model);
+    }
+
+    private static List<String> arms(String model) {
+        return Papers.armChoices(model);
+    }
+
+    private static String defaultArm(String model) {
+        return Papers.headline(model).map(Papers.Headline::arm).orElseGet(() -> arms(model).get(0));
+    }
+
+    private static long defaultSeed(String model) {
+        String seeds = Papers.spec(model, Preset.QUICK).settings().get(ExperimentSpec.SEEDS);
+        return Long.parseLong(seeds.split(",")[0].trim());
+    }
+
+    private static boolean isRestricted(String setting) {
+        return setting.equals(ExperimentSpec.SEEDS) || setting.equals(ExperimentSpec.ARMS);
+    }
+
+    private static String model(String name) {
+        String m = name == null ? "lm" : name.trim().toLowerCase(Locale.ROOT);
+        if (!MODELS.contains(m)) throw new IllegalArgumentException("%%moe: model = '" + name + "' must be one of " + String.join(" | ", MODELS) + ".");
+        return m;
+    }
+
+    /** The body's {@code key: value} lines (comments and blank lines dropped); a line without a colon fails. */
+    private static List<String[]> lines(String body) {
+        List<String[]> out = new ArrayList<>();
+        String[] ls = body == null ? new String[0] : body.split("\\R");
+        for (int i = 0; i < ls.length; i++) {
+            String line = ls[i].replaceAll("#.*", "").trim();
+            if (line.isEmpty()) continue;
+            int colon = line.indexOf(':');
+            if (colon <= 0) throw new IllegalArgumentException("%%moe line " + (i + 1) + ": expected 'key: value', got '" + line + "'. %%moe help lists the models and keys.");
+            out.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
+        }
+        return out;
+    }
+
+    private static String withoutModelLine(String body) {
+        StringJoiner j = new StringJoiner("\n");
+        for (String line : (body == null ? "" : body).split("\\R", -1)) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(MODEL) && !line.trim().startsWith("#")) continue;
+            j.add(line);
+        }
+        return j.toString();
+    }
+
+    private static Map<String, String> ordered(String... routerThenArm) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < routerThenArm.length; i += 2) m.put(routerThenArm[i], routerThenArm[i + 1]);
+        return m;
+    }
+}
