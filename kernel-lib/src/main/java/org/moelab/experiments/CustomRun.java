@@ -95,6 +95,11 @@ public final class CustomRun {
                 .tokensPerBatch(Batch::positions)
                 .config(spec.values())
                 .fit();
+        if (run.status() == org.moelab.train.RunStatus.INTERRUPTED) {
+            // Return at once with what was trained: the kernel force-stops a cell that outlives its stop grace, and a
+            // stopped cell would bind nothing (%%moe --as). Not evaluated: the report says so (valid BPC NaN).
+            return new Result(spec, model, run, Double.NaN, List.of());
+        }
         List<Batch> validation = corpus.validationBatches(batch, context);
         List<Batch> evaluated = validation.subList(0, Math.min(validation.size(), 24));
         // evaluated at the k of the last step trained (the schedule's k owner is this run, not the routers)

@@ -53,6 +53,7 @@ import org.moelab.lab.LabEnvironment;
 import org.moelab.lab.LiveDisplay;
 import org.moelab.magics.MoeCommand;
 import org.moelab.magics.MoeMagics;
+import org.moelab.tensor.Kernels;
 
 /**
  * The MoE Lab Java kernel: an IJava-compatible JShell kernel on jupyter-jvm-basekernel. It wires the parts and
@@ -89,6 +90,28 @@ public class MoeLabKernel extends BaseKernel {
             thread.setDaemon(true);
             thread.start();
         });
+        warmUp();
+    }
+
+    /**
+     * Runs the slow one-time class initialisations of training and charts off the cell thread: OpenBLAS (the first
+     * GEMM: JavaCPP's native loading, a second or more) and Java2D's renderer and fonts (the first chart). Otherwise an
+     * interrupt of the first training cell can force-stop that thread inside such an initialiser, which leaves the
+     * class unusable for the kernel's life (measured: every later training cell failed with "Could not initialize
+     * class BlasGemm", every later chart with "... sun.java2d.marlin.RendererContext"). A cell that needs a class
+     * sooner waits for this thread's initialisation, and a stop of a waiting cell does not poison the class.
+     */
+    private static void warmUp() {
+        Thread thread = new Thread(() -> {
+            Kernels.current().gemm(false, false, 1, 1, 1, 1f, new float[1], 0, new float[1], 0, 0f, new float[1], 0);
+            java.awt.Graphics2D g = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_ARGB).createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+            g.draw(new java.awt.geom.Line2D.Double(0, 0, 15, 15));
+            g.drawString("0", 2, 12);
+            g.dispose();
+        }, "moelab-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     public MoeLabKernel() {

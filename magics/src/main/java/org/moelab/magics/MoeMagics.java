@@ -6,6 +6,7 @@ import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import java.util.List;
 import org.moelab.experiments.MoeCell;
 import org.moelab.experiments.MoeRun;
+import org.moelab.lab.Interrupts;
 import org.moelab.sweep.SweepPlan;
 
 /**
@@ -62,7 +63,9 @@ public final class MoeMagics implements MoeContext {
                     + String.join(" ", args) + "); put the run's settings below it as key: value lines.");
         }
         MoeRun run = MoeCell.run(body);
-        display(run.report());
+        // Interrupted: return what was trained at once (a cell outliving the kernel's stop grace is force-stopped
+        // and would bind nothing); the next cell can show it.
+        if (!Interrupts.requested()) display(run.report());
         return run;
     }
 

@@ -61,4 +61,53 @@ class PaperMagicsTest {
         assertTrue(message.contains("unknown key 'expertz'") && message.contains("kSchedule"), message);
         assertEquals("3", session.eval("1 + 2"));
     }
+
+    @Test
+    void asBindsTheTrainedRunOfAPapersModelToAVariableTheNextCellUses() throws Exception {
+        session.eval("%%moe --as evo\nmodel: evomoe\nrouter: dts\nsteps: 3\nbatch: 2\nwarmup: 0\nevalEvery: 1\nvalidationSequences: 8\ndModel: 16\nhidden: 16");
+        assertTrue(lastHtml().contains("val loss") || lastHtml().contains("loss"), lastHtml());
+        assertEquals("evomoe EVOMOE 3", session.eval("evo.model() + \" \" + evo.config().get(\"arm\") + \" \" + evo.run().stepsDone()"));
+        assertEquals("true", session.eval("evo.report().tableNames().size() > 0"));
+    }
+
+    @Test
+    void helpForOneModelListsItsKeysAndAnUnknownModelNamesTheModels() throws Exception {
+        String help = session.printed("%%moe help promoe");
+        assertTrue(help.contains("eulerSteps:") && help.contains("conditional+prototype"), help);
+        Exception error = assertThrows(Exception.class, () -> session.eval("%%moe help transformer"));
+        assertTrue(String.join("\n", session.kernel.formatError(error)).contains("lm | mom | smoe-dropout | evomoe | lora-mixer | promoe"));
+    }
+
+    @Test
+    void aRouterThatDoesNotFitTheModelFailsBeforeTrainingAndBindsNothing() throws Exception {
+        Exception error = assertThrows(Exception.class, () -> session.eval("%%moe --as bad\nmodel: promoe\nrouter: hash"));
+        String message = String.join("\n", session.kernel.formatError(error));
+        assertTrue(message.contains("router 'hash' does not fit model 'promoe'"), message);
+        assertThrows(Exception.class, () -> session.eval("bad"), "a failed cell binds nothing");
+        Exception name = assertThrows(Exception.class, () -> session.eval("%%moe --as 2x\nsteps: 1"));
+        assertTrue(String.join("\n", session.kernel.formatError(name)).contains("--as needs a Java variable name"));
+    }
+
+    @Test
+    void anInterruptedRunIsStillBoundWithWhatItTrained() throws Exception {
+        int before = session.displayed.size();
+        java.util.concurrent.CompletableFuture<Object> cell = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return session.kernel.eval("%%moe --as partial\nexperts: 2\nhidden: 16\ndModel: 8\nheads: 1\nlayers: 1\ncontext: 8\nbatch: 2\nsteps: 100000");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        // the live progress bar shows, then updates as steps finish: wait for a few updates (steps are running)
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (session.displayed.size() < before + 3 && System.nanoTime() < deadline) Thread.sleep(10);
+        session.kernel.interrupt();
+        try {
+            cell.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException ignored) {
+            // whether the kernel reports the cell as interrupted or not, what was trained must be bound
+        }
+        assertEquals("INTERRUPTED", session.eval("partial.run().status().toString()"));
+        assertEquals("true", session.eval("partial.run().stepsDone() > 0 && partial.run().stepsDone() < 100000"));
+    }
 }
