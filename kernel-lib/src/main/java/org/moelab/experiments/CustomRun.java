@@ -39,7 +39,7 @@ public final class CustomRun {
     private CustomRun() {}
 
     /** The trained model, its run and its validation bits per character. */
-    public record Result(RunSpec spec, MoeLanguageModel model, Run run, double validationBpc, List<int[]> tokensPerExpert) {
+    public record Result(RunSpec spec, MoeLanguageModel model, CharCorpus corpus, Run run, double validationBpc, List<int[]> tokensPerExpert) {
         /** A table of the outcome, the loss curve and (for MoE routers) the expert load per layer. */
         public ExperimentReport report() {
             ResultsTable table = ResultsTable.builder("router", "experts", "k", "steps", "parameters", "train s", "valid BPC", "status")
@@ -98,7 +98,7 @@ public final class CustomRun {
         if (run.status() == org.moelab.train.RunStatus.INTERRUPTED) {
             // Return at once with what was trained: the kernel force-stops a cell that outlives its stop grace, and a
             // stopped cell would bind nothing (%%moe --as). Not evaluated: the report says so (valid BPC NaN).
-            return new Result(spec, model, run, Double.NaN, List.of());
+            return new Result(spec, model, corpus, run, Double.NaN, List.of());
         }
         List<Batch> validation = corpus.validationBatches(batch, context);
         List<Batch> evaluated = validation.subList(0, Math.min(validation.size(), 24));
@@ -109,7 +109,7 @@ public final class CustomRun {
         model.evaluate(() -> model.loss(evaluated.get(evaluated.size() - 1), last));
         List<int[]> load = new ArrayList<>();
         for (Routing r : last.recorder().of(model.moeLayers())) load.add(r.tokensPerExpert());
-        return new Result(spec, model, run, bpc, load);
+        return new Result(spec, model, corpus, run, bpc, load);
     }
 
     private static FeedForwardSlot slot(RunSpec spec, String kind, int vocab, int d, Rng rng) {

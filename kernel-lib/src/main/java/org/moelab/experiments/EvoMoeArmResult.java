@@ -1,5 +1,6 @@
 package org.moelab.experiments;
 
+import org.moelab.models.EvoMoE;
 import org.moelab.train.Run;
 
 /**
@@ -12,7 +13,7 @@ import org.moelab.train.Run;
 public record EvoMoeArmResult(EvoMoeExperiment.Arm arm, long seed, double[] activeExperts, double[] cumulativeFlops,
                               double[] evalSteps, double[] valLoss, double[] evalFlops, double[] flipRate,
                               double[] mutualInformation, double[] loadEntropy, double[][] expertBySource,
-                              double[] sourceLoss, double seconds, long parameters, Run run) implements ExperimentRunner.ArmRun<EvoMoeExperiment.Arm> {
+                              double[] sourceLoss, double seconds, long parameters, Run run, EvoMoE model) implements ExperimentRunner.ArmRun<EvoMoeExperiment.Arm> {
 
     public double finalLoss() {
         return valLoss.length == 0 ? Double.NaN : valLoss[valLoss.length - 1];

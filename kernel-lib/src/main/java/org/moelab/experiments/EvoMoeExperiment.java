@@ -39,6 +39,9 @@ public final class EvoMoeExperiment {
         }
     }
 
+    /** MixLM-4's seed: the data (its sources' parameters and the validation set) is the same for every arm and seed. */
+    static final long DATA_SEED = 2112;
+
     private final EvoMoeSettings settings;
     private final MixLm4 language;
     private final List<Batch> validation;
@@ -46,7 +49,7 @@ public final class EvoMoeExperiment {
     public EvoMoeExperiment(EvoMoeSettings settings) {
         this.settings = settings;
         // The language (Markov table, validation set) is fixed; the seeds vary initialisation, noise and batches.
-        this.language = new MixLm4(2112);
+        this.language = new MixLm4(DATA_SEED);
         this.validation = language.validation(64, settings.validationSequences());
     }
 
@@ -100,7 +103,7 @@ public final class EvoMoeExperiment {
                 .config(model.describe())
                 .fit();
         return new EvoMoeArmResult(arm, seed, active, flops, cp.steps(), cp.loss(), cp.flops(), cp.flip(), cp.mi(), cp.entropy(),
-                cp.expertBySource, cp.sourceLoss, run.wallSeconds(), model.module().numParameters(), run);
+                cp.expertBySource, cp.sourceLoss, run.wallSeconds(), model.module().numParameters(), run, model);
     }
 
     /** Validation pass at a checkpoint: loss, top-1 experts of every position, flip rate, MI, load entropy. */

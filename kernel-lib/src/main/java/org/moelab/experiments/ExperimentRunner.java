@@ -27,6 +27,9 @@ public final class ExperimentRunner {
         long seed();
 
         Run run();
+
+        /** The trained model (for inspection and further work; null where a test built the result by hand). */
+        Object model();
     }
 
     private ExperimentRunner() {}

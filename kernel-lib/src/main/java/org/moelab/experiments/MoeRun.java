@@ -40,6 +40,20 @@ public record MoeRun(String model, Map<String, String> config, ExperimentReport 
         return runs.get(runs.size() - 1);
     }
 
+    /**
+     * The trained model of the cell's (last) arm — a {@code MoeLanguageModel} (lm), {@code SmoeDropout},
+     * {@code EvoMoE}, {@code MixerLanguageModel} (mom) or {@code ProMoE} — or null where the results keep none
+     * (LoRA-Mixer's arms are scored, not kept).
+     */
+    public Object trainedModel() {
+        for (int i = results.size() - 1; i >= 0; i--) {
+            Object r = results.get(i);
+            if (r instanceof CustomRun.Result c) return c.model();
+            if (r instanceof ExperimentRunner.ArmRun<?> a && a.model() != null) return a.model();
+        }
+        return null;
+    }
+
     @Override
     public String toHtml() {
         return report.toHtml();

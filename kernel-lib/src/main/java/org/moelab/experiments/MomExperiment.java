@@ -62,7 +62,7 @@ public final class MomExperiment {
     /** One trained arm: accuracy per P and the bookkeeping the notebook prints. */
     public record ArmResult(Arm arm, long seed, Map<Integer, Double> accuracy, long parameters, long activatedState,
                             double[] tokenShare, double queryHitRate, double[] hitRatePerLayer, double chanceHitRate, double finalLoss,
-                            double seconds, Run run) implements ExperimentRunner.ArmRun<Arm> {
+                            double seconds, Run run, MixerLanguageModel model) implements ExperimentRunner.ArmRun<Arm> {
         public double accuracyAt(int pairs) {
             Double a = accuracy.get(pairs);
             return a == null ? Double.NaN : a;
@@ -189,7 +189,7 @@ public final class MomExperiment {
             }
         }
         return new ArmResult(arm, seed, accuracy, model.numParameters(), activatedState(arm), share, hit, hitPerLayer, chanceHitRate(arm),
-                lastLoss[0], run.wallSeconds(), run);
+                lastLoss[0], run.wallSeconds(), run, model);
     }
 
     /** P(two tokens' top-k sets share a memory) under uniform random routing: 1 − C(M−k, k)/C(M, k). */

@@ -2,6 +2,7 @@ package org.moelab.experiments;
 
 import java.util.Map;
 import org.moelab.data.ImageDataset;
+import org.moelab.models.ProMoE;
 import org.moelab.train.Run;
 
 /**
@@ -29,7 +30,7 @@ public record ProMoeArmResult(ProMoeExperiment.Arm arm, long seed, double[] mseC
                               Map<Float, Double> fd, Map<Float, Double> fdNoise, Map<Float, Double> accuracy, double jsd,
                               double mutualInformation, double subspaceOverlap, double[][] expertByClass,
                               Map<Float, float[][][]> grids, double seconds, long parameters, Run run, ImageDataset dataset,
-                              Map<String, Double> routingBreakdown) implements ExperimentRunner.ArmRun<ProMoeExperiment.Arm> {
+                              Map<String, Double> routingBreakdown, ProMoE model) implements ExperimentRunner.ArmRun<ProMoeExperiment.Arm> {
 
     /** Mean diffusion MSE over the last 10% of training steps (single batches are noisy). */
     public double finalLoss() {

@@ -135,7 +135,7 @@ public final class ProMoeExperiment {
         }
         return new ProMoeArmResult(arm, seed, curve, live.steps(), live.values(), fd, noise, accuracy, routing.jsd(),
                 routing.mutualInformation(), overlap, routing.expertByClass(), grids, run.wallSeconds(), model.module().numParameters(), run,
-                settings.dataset(), routing.breakdown());
+                settings.dataset(), routing.breakdown(), model);
     }
 
     /** Class-balanced samples at guidance w, clamped to [−1, 1]; the same noise for every arm and weight of a seed. */

@@ -146,20 +146,28 @@ public final class ProMoeRoutingProbe {
         return clean;
     }
 
+    /**
+     * The routing of every MoE layer for the probe's noised images (evaluation mode, current weights, no gradients),
+     * tokens image-major then patch row-major: what {@link #measure} scores and {@code %moe inspect} draws.
+     */
+    public List<Routing> route(ProMoE model) {
+        boolean wasTraining = model.module().isTraining();
+        model.module().eval();
+        RoutingContext pass = RoutingContext.evaluation();
+        try (var scope = GradMode.noGrad()) {
+            model.forward(inputs, sigma, clean.labels(), pass);
+        } finally {
+            model.module().train(wasTraining);
+        }
+        return model.routings(pass);
+    }
+
     /** Routes the probe through the model (evaluation mode, current weights) and measures; NaNs for dense. */
     public Result measure(ProMoE model) {
         int experts = model.routedExperts();
         if (experts == 0) return Result.none();
         int[] labels = clean.labels();
-        boolean wasTraining = model.module().isTraining();
-        model.module().eval();
-        RoutingContext pass = RoutingContext.evaluation();
-        try (var scope = GradMode.noGrad()) {
-            model.forward(inputs, sigma, labels, pass);
-        } finally {
-            model.module().train(wasTraining);
-        }
-        List<Routing> routings = model.routings(pass);
+        List<Routing> routings = route(model);
         int perImage = model.tokensPerImage();
         boolean[] foregroundToken = clean.foregroundPatches(model.patchSize());
         int[] tokenLabels = new int[labels.length * perImage];

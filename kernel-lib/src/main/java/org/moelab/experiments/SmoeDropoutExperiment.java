@@ -67,7 +67,7 @@ public final class SmoeDropoutExperiment {
         // Token share per expert at the arm's own training k on one validation batch (a random router should be roughly balanced).
         double[] share = arm == SmoeDropout.Arm.DENSE ? new double[0]
                 : model.expertTokenShare(validation.get(0), arm == SmoeDropout.Arm.SMOE_DROPOUT ? s.kMin() : 2);
-        return new SmoeDropoutArmResult(arm, seed, bpc, run.wallSeconds(), share, model.module().numParameters(), run);
+        return new SmoeDropoutArmResult(arm, seed, bpc, run.wallSeconds(), share, model.module().numParameters(), run, model);
     }
 
     /** Tables, charts and the verdict of a set of arm results. */

@@ -22,7 +22,7 @@ class EvoMoeReportTest {
         double[] steps = {10, 20, 30, 40}, flops = {1e9, 2e9, 3e9, 4e9}, nan = {Double.NaN, 0.1, 0.05, 0.02};
         double[] cumulative = new double[active.length];
         for (int i = 0; i < active.length; i++) cumulative[i] = (i + 1) * 1e8 * active[i];
-        return new EvoMoeArmResult(arm, 1, active, cumulative, steps, loss, flops, nan, nan, nan, expertBySource, new double[] {1, 2, 3, 4}, 1, 100, null);
+        return new EvoMoeArmResult(arm, 1, active, cumulative, steps, loss, flops, nan, nan, nan, expertBySource, new double[] {1, 2, 3, 4}, 1, 100, null, null);
     }
 
     @Test
@@ -54,7 +54,7 @@ class EvoMoeReportTest {
     void aDenseArmAloneMakesAReportWithoutTheFlipRateChart() {
         double[] steps = {10, 20, 30, 40}, none = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         var dense = new EvoMoeArmResult(EvoMoeExperiment.Arm.DENSE, 1, new double[40], new double[40], steps, new double[] {2.0, 1.5, 1.3, 1.2},
-                new double[] {1e9, 2e9, 3e9, 4e9}, none, none, none, new double[0][], new double[] {1, 2, 3, 4}, 1, 100, null);
+                new double[] {1e9, 2e9, 3e9, 4e9}, none, none, none, new double[0][], new double[] {1, 2, 3, 4}, 1, 100, null, null);
         EvoMoeSettings s = SettingsCodec.with(EvoMoeSettings.quick(), "steps", 40, "evalEvery", 10);
         ExperimentReport report = EvoMoeReport.report(List.of(dense), s, EvoMoE.builder().vocab(33).totalSteps(40).build());
         assertFalse(report.chartNames().contains("flipRate"), report.chartNames().toString());

@@ -134,7 +134,7 @@ class ProMoeExperimentTest {
     static ProMoeArmResult result(ProMoeExperiment.Arm arm, long seed, double fd, double fdNoise, double jsd, double mi) {
         return new ProMoeArmResult(arm, seed, new double[] {1, 0.5}, new double[] {1}, new double[] {4}, Map.of(1f, fd, 2f, fd), Map.of(1f, fdNoise, 2f, fdNoise),
                 Map.of(1f, 0.5, 2f, 0.6), jsd, mi, 0.2, new double[0][], Map.of(), 1, 100, null,
-                ImageDataset.SHAPES10, Map.of());
+                ImageDataset.SHAPES10, Map.of(), null);
     }
 
     @Test

@@ -18,7 +18,7 @@ class SmoeDropoutReportTest {
     static SmoeDropoutArmResult result(Arm arm, long seed, double... bpc) {
         Map<Integer, Double> m = new LinkedHashMap<>();
         for (int i = 0; i < bpc.length; i++) m.put(KS[i], bpc[i]);
-        return new SmoeDropoutArmResult(arm, seed, m, 1.0, new double[] {0.5, 0.5}, 100, null);
+        return new SmoeDropoutArmResult(arm, seed, m, 1.0, new double[] {0.5, 0.5}, 100, null, null);
     }
 
     static List<SmoeDropoutArmResult> paperLike(double smoeAtN) {

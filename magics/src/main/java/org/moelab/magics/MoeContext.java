@@ -1,6 +1,7 @@
 package org.moelab.magics;
 
 import java.io.PrintStream;
+import org.moelab.experiments.MoeRun;
 
 /** What a {@link MoeCommand} may do to the notebook: show values and print text. */
 public interface MoeContext {
@@ -17,4 +18,12 @@ public interface MoeContext {
 
     /** The registry, so a command can list or delegate to others. */
     MoeCommands commands();
+
+    /**
+     * The run a {@code %%moe --as NAME} cell of this kernel bound to {@code name} (the latest such cell's); fails
+     * naming the runs there are.
+     */
+    default MoeRun run(String name) {
+        throw new IllegalArgumentException("No %%moe run named '" + name + "' in this context");
+    }
 }

@@ -4,6 +4,9 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.magic.registry.CellMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.moelab.experiments.MoeCell;
 import org.moelab.experiments.MoeRun;
 import org.moelab.lab.Interrupts;
@@ -22,6 +25,11 @@ public final class MoeMagics implements MoeContext {
 
     private final BaseKernel kernel;
     private final MoeCommands commands;
+    /**
+     * Runs by their {@code --as} name, for {@code %moe inspect NAME} and {@code %moe compare}: a line magic receives
+     * words, not the notebook's variables, so the binding cell records here what it bound there (this kernel only).
+     */
+    private final Map<String, MoeRun> named = new ConcurrentHashMap<>();
 
     public MoeMagics(BaseKernel kernel) {
         this.kernel = kernel;
@@ -63,6 +71,7 @@ public final class MoeMagics implements MoeContext {
                     + String.join(" ", args) + "); put the run's settings below it as key: value lines.");
         }
         MoeRun run = MoeCell.run(body);
+        if (binding) named.put(args.get(1), run);
         // Interrupted: return what was trained at once (a cell outliving the kernel's stop grace is force-stopped
         // and would bind nothing); the next cell can show it.
         if (!Interrupts.requested()) display(run.report());
@@ -82,5 +91,15 @@ public final class MoeMagics implements MoeContext {
     @Override
     public MoeCommands commands() {
         return commands;
+    }
+
+    @Override
+    public MoeRun run(String name) {
+        MoeRun run = named.get(name);
+        if (run == null) {
+            throw new IllegalArgumentException("No %%moe run named '" + name + "': name one with %%moe --as " + name
+                    + (named.isEmpty() ? " (no run is named yet)" : "; named runs: " + String.join(", ", new TreeSet<>(named.keySet()))));
+        }
+        return run;
     }
 }

@@ -110,4 +110,21 @@ class PaperMagicsTest {
         assertEquals("INTERRUPTED", session.eval("partial.run().status().toString()"));
         assertEquals("true", session.eval("partial.run().stepsDone() > 0 && partial.run().stepsDone() < 100000"));
     }
+
+    @Test
+    void inspectAndCompareWorkOnNamedRuns() throws Exception {
+        String tiny = "experts: 4\nhidden: 16\ndModel: 8\nheads: 1\nlayers: 1\ncontext: 8\nbatch: 2\nsteps: 3";
+        session.eval("%%moe --as a\n" + tiny);
+        session.eval("%%moe --as b\nrouter: hash\n" + tiny);
+        session.eval("%moe inspect a --layer 0 --input \"the\"");
+        String inspect = lastHtml();
+        assertEquals(3, inspect.split("class=\"tok\"", -1).length - 1, inspect);
+        session.eval("%moe compare a b");
+        String compare = lastHtml();
+        assertTrue(compare.contains("Settings that differ") && compare.contains("hash") && compare.contains("<b>a</b>") && compare.contains("<b>b</b>"), compare);
+        Exception missing = assertThrows(Exception.class, () -> session.eval("%moe inspect nope"));
+        assertTrue(String.join("\n", session.kernel.formatError(missing)).contains("named runs: a, b"));
+        Exception one = assertThrows(Exception.class, () -> session.eval("%moe compare a"));
+        assertTrue(String.join("\n", session.kernel.formatError(one)).contains("at least two runs"));
+    }
 }
