@@ -70,14 +70,16 @@ public final class RoutingInspector {
             if (images != null) h.append(imageMaps(shown));
             else h.append(tokenStrip(shown));
             if (shown.probabilities() != null) {
-                int rows = Math.min(tokens.size(), images != null ? patchesPerSide * patchesPerSide : 64);
+                // at most 32 rows: a row label stays legible (an image's first patches, a text's first characters)
+                int rows = Math.min(tokens.size(), images != null ? Math.min(32, patchesPerSide * patchesPerSide) : 32);
                 double[][] p = java.util.Arrays.copyOf(shown.probabilities(), rows);
                 List<String> rowLabels = new ArrayList<>(), cols = new ArrayList<>();
                 for (int t = 0; t < rows; t++) rowLabels.add(t + " " + tokens.get(t));
                 for (int e = 0; e < shown.experts(); e++) cols.add((unit.equals("memory") ? "M" : "E") + e);
                 var chart = HeatMaps.builder(shown.name() + ": routing probability per token and " + unit
                                 + (rows < tokens.size() ? " (first " + rows + " tokens)" : ""), p)
-                        .rowLabels(rowLabels).columnLabels(cols).valuePattern("0.00").build();
+                        .rowLabels(rowLabels).columnLabels(cols).valuePattern("0.00").range(0, 1)
+                        .style(org.moelab.viz.ChartStyle.HOUSE.withSize(760, 200 + 16 * rows)).build();
                 h.append("<img class=\"heatmap\" src=\"data:image/png;base64,")
                         .append(Base64.getEncoder().encodeToString(ChartExport.toPng(chart))).append("\"/>");
             }
