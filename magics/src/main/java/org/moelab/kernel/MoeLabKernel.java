@@ -34,6 +34,7 @@ import io.github.spencerpark.jupyter.messages.request.InterruptRequest;
 import io.github.spencerpark.jupyter.messages.request.KernelInfoRequest;
 import io.github.spencerpark.jupyter.messages.request.ShutdownRequest;
 import org.moelab.kernel.assist.CodeAssist;
+import org.moelab.kernel.assist.MagicCompleter;
 import org.moelab.kernel.display.DisplayListener;
 import org.moelab.kernel.display.NotebookLiveDisplay;
 import org.moelab.kernel.display.Renderers;
@@ -51,7 +52,6 @@ import org.moelab.kernel.wire.OutputPolicy;
 import org.moelab.kernel.wire.Replies;
 import org.moelab.lab.LabEnvironment;
 import org.moelab.lab.LiveDisplay;
-import org.moelab.magics.MoeCommand;
 import org.moelab.magics.MoeMagics;
 import org.moelab.tensor.Kernels;
 
@@ -132,7 +132,27 @@ public class MoeLabKernel extends BaseKernel {
         magics.registerMagics(new MavenMagics(this::addToClasspath, options.mavenOffline()));
         MoeMagics moe = new MoeMagics(this);
         magics.registerMagics(moe);
-        registeredMagics.subcommands("moe", () -> moe.commands().all().stream().map(MoeCommand::name).sorted().toList());
+        registeredMagics.completer("moe", new MagicCompleter() {
+            @Override
+            public List<String> arguments(List<String> before) {
+                return moe.completeArguments(before);
+            }
+
+            @Override
+            public List<String> cellArguments(List<String> before) {
+                return moe.completeCellArguments(before);
+            }
+
+            @Override
+            public List<String> cellKeys(List<String> header, String body) {
+                return moe.completeCellKeys(header, body);
+            }
+
+            @Override
+            public List<String> cellValues(List<String> header, String key, String body) {
+                return moe.completeCellValues(header, key, body);
+            }
+        });
     }
 
     private void runStartup() {

@@ -2,13 +2,12 @@ package org.moelab.kernel;
 
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import java.lang.reflect.Field;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.moelab.kernel.assist.MagicCatalog;
+import org.moelab.kernel.assist.MagicCompleter;
 
 /**
  * The magics registered in basekernel's {@link Magics}, for completion. basekernel 2.3.0 (pinned in the parent pom)
@@ -16,14 +15,14 @@ import org.moelab.kernel.assist.MagicCatalog;
  */
 final class RegisteredMagics implements MagicCatalog {
     private final Magics magics;
-    private final Map<String, Supplier<List<String>>> subcommands = new ConcurrentHashMap<>();
+    private final Map<String, MagicCompleter> completers = new ConcurrentHashMap<>();
 
     RegisteredMagics(Magics magics) {
         this.magics = magics;
     }
 
-    void subcommands(String lineMagic, Supplier<List<String>> choices) {
-        subcommands.put(lineMagic, choices);
+    void completer(String magic, MagicCompleter completer) {
+        completers.put(magic, completer);
     }
 
     @Override
@@ -37,9 +36,8 @@ final class RegisteredMagics implements MagicCatalog {
     }
 
     @Override
-    public List<String> subcommands(String lineMagic) {
-        Supplier<List<String>> choices = subcommands.get(lineMagic);
-        return choices == null ? List.of() : choices.get();
+    public MagicCompleter completer(String magic) {
+        return completers.getOrDefault(magic, MagicCompleter.NONE);
     }
 
     private Set<String> names(String field) {

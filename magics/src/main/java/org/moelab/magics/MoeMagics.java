@@ -3,12 +3,15 @@ package org.moelab.magics;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.magic.registry.CellMagic;
 import io.github.spencerpark.jupyter.kernel.magic.registry.LineMagic;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.moelab.experiments.MoeCell;
 import org.moelab.experiments.MoeRun;
+import org.moelab.experiments.Papers;
+import org.moelab.experiments.RunSpec;
 import org.moelab.lab.Interrupts;
 import org.moelab.sweep.SweepPlan;
 
@@ -77,6 +80,60 @@ public final class MoeMagics implements MoeContext {
         if (!Interrupts.requested()) display(run.report());
         return run;
     }
+
+    /** Completion of {@code %moe w…}: commands, then each command's own words (papers, run names, options). */
+    public List<String> completeArguments(List<String> before) {
+        if (before.isEmpty() || (before.size() == 1 && before.get(0).equals("help"))) {
+            return commands.all().stream().map(MoeCommand::name).sorted().toList();
+        }
+        List<String> runs = new ArrayList<>(new TreeSet<>(named.keySet()));
+        return switch (before.get(0)) {
+            case "inspect" -> before.size() == 1 ? runs : List.of("--layer", "--input");
+            case "compare" -> runs.stream().filter(r -> !before.contains(r)).toList();
+            case "reproduce" -> before.size() == 1 ? Papers.ids() : List.of("--full", "--quick", "--master");
+            case "sweep" -> before.size() == 1 ? Papers.ids() : List.of("--seeds", "--arms", "--preset", "--set", "--grid", "--tune", "--metric", "--goal",
+                    "--tune-seeds", "--master", "--max-failures", "--out");
+            default -> List.of();
+        };
+    }
+
+    /** Completion of a {@code %%moe} cell's first line. */
+    public List<String> completeCellArguments(List<String> before) {
+        if (before.isEmpty()) return List.of("help", "sweep", AS);
+        if (before.size() == 1 && before.get(0).equals("help")) return MoeCell.MODELS;
+        return List.of();
+    }
+
+    /** Completion of a {@code %%moe} body's keys: those of the model the body names (the lm's while it names none). */
+    public List<String> completeCellKeys(List<String> header, String body) {
+        if (!header.isEmpty() && header.get(0).equals("sweep")) return List.of();
+        return MoeCell.keys(modelOrLm(body)).stream().map(RunSpec.Key::name).toList();
+    }
+
+    /** Completion of a {@code %%moe} body's value: the key's allowed values when they are a list of words. */
+    public List<String> completeCellValues(List<String> header, String key, String body) {
+        if (!header.isEmpty() && header.get(0).equals("sweep")) return List.of();
+        if (key.equalsIgnoreCase(MoeCell.MODEL)) return MoeCell.MODELS;
+        String model = modelOrLm(body);
+        if (key.equalsIgnoreCase(MoeCell.ROUTER)) return MoeCell.routers(model);
+        for (RunSpec.Key k : MoeCell.keys(model)) {
+            if (!k.name().equalsIgnoreCase(key)) continue;
+            List<String> words = List.of(k.allowed().split("\\s*\\|\\s*"));
+            return words.size() > 1 && words.stream().allMatch(w -> w.matches("[\\w+.-]+")) ? words : List.of();
+        }
+        return List.of();
+    }
+
+    /** The model a body being typed names (its lines may be unfinished), or lm. */
+    private static String modelOrLm(String body) {
+        for (String line : body.split("\\R")) {
+            java.util.regex.Matcher m = MODEL_LINE.matcher(line);
+            if (m.find() && MoeCell.MODELS.contains(m.group(1).toLowerCase(java.util.Locale.ROOT))) return m.group(1).toLowerCase(java.util.Locale.ROOT);
+        }
+        return "lm";
+    }
+
+    private static final java.util.regex.Pattern MODEL_LINE = java.util.regex.Pattern.compile("^\\s*(?i:model)\\s*:\\s*([\\w-]+)");
 
     @Override
     public void display(Object value) {

@@ -8,6 +8,7 @@ import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.AfterAll;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -47,5 +48,26 @@ class CodeAssistTest {
         DisplayData doc = session.kernel.inspect(code, 6, false);
         assertNotNull(doc);
         assertTrue(((String) doc.getData(MIMEType.TEXT_PLAIN)).contains("max("), String.valueOf(doc.getData(MIMEType.TEXT_PLAIN)));
+    }
+
+    private List<String> completions(String code) {
+        return session.kernel.complete(code, code.length()).getReplacements();
+    }
+
+    @Test
+    void completesMoeCommandsTheirWordsAndACellsHeaderKeysAndValues() {
+        assertEquals(List.of("inspect"), completions("%moe ins"));
+        assertEquals(List.of("evomoe"), completions("%moe reproduce ev"));
+        assertTrue(completions("%moe reproduce evomoe --").containsAll(List.of("--full", "--master")));
+        assertEquals(List.of("--as"), completions("%%moe --"));
+        assertEquals(List.of("promoe"), completions("%%moe help pro"));
+        assertEquals(List.of("router: "), completions("%%moe --as evo\nmodel: evomoe\nrou"));
+        assertEquals(List.of("dense", "dts"), completions("%%moe\nmodel: evomoe\nrouter: d"));
+        assertEquals(List.of("TEXTURES10"), completions("%%moe\nmodel: promoe\ndataset: T"));
+        assertTrue(completions("%%moe\nmodel: promoe\neu").contains("eulerSteps: "), "a paper model's declared settings");
+        assertEquals(List.of("steps: "), completions("%%moe\nste"), "no model line: the lm's keys");
+        assertEquals(List.of("lm", "lora-mixer"), completions("%%moe\nmodel: l"));
+        String typing = "%%moe\nmodel: evomoe\nrouter: d";
+        assertEquals(typing.length() - 1, session.kernel.complete(typing, typing.length()).getSourceStart(), "the typed word is replaced, not the line");
     }
 }

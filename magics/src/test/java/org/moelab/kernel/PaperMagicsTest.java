@@ -116,6 +116,7 @@ class PaperMagicsTest {
         String tiny = "experts: 4\nhidden: 16\ndModel: 8\nheads: 1\nlayers: 1\ncontext: 8\nbatch: 2\nsteps: 3";
         session.eval("%%moe --as a\n" + tiny);
         session.eval("%%moe --as b\nrouter: hash\n" + tiny);
+        assertEquals(java.util.List.of("a", "b"), session.kernel.complete("%moe inspect ", 13).getReplacements(), "named runs complete");
         session.eval("%moe inspect a --layer 0 --input \"the\"");
         String inspect = lastHtml();
         assertEquals(3, inspect.split("class=\"tok\"", -1).length - 1, inspect);

@@ -32,8 +32,16 @@ public final class CodeAssist {
     private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*(%%[\\w-]*)$");
     /** {@code %name} at the start of a line or after {@code =}, as the magics transformer accepts them. */
     private static final Pattern LINE_MAGIC = Pattern.compile("(?:^|=)\\s*(%[\\w-]*)$");
-    /** {@code %name sub}: the first argument of a magic with known subcommands. */
-    private static final Pattern SUBCOMMAND = Pattern.compile("(?:^|=)\\s*%([\\w-]+)\\s+([\\w-]*)$");
+    /** {@code %name w1 w2 typed}: a later word of a line magic (group 2: the words before, group 3: the one typed). */
+    private static final Pattern MAGIC_WORDS = Pattern.compile("(?:^|=)\\s*%([\\w-]+)((?:\\s+\\S+)*?)\\s+(\\S*)$");
+    /** A cell magic's first line: its name and the words after it. */
+    private static final Pattern CELL_HEADER = Pattern.compile("^\\s*%%([\\w-]+)(.*)$");
+    /** The first line up to the cursor, past the name: the words before and the one typed. */
+    private static final Pattern CELL_WORDS = Pattern.compile("^\\s*%%[\\w-]+((?:\\s+\\S+)*?)\\s+(\\S*)$");
+    /** A body line with only a key being typed. */
+    private static final Pattern BODY_KEY = Pattern.compile("^\\s*([\\w.]*)$");
+    /** A body line {@code key: value-being-typed}. */
+    private static final Pattern BODY_VALUE = Pattern.compile("^\\s*([\\w.]+)\\s*:\\s*(\\S*)$");
 
     private final SourceCodeAnalysis analysis;
     private final MagicCatalog magics;
@@ -74,18 +82,58 @@ public final class CodeAssist {
         if (lineStart == 0 && cell.find()) {
             return options(cell.group(1), "%%", magics.cellMagics(), lineStart + cell.start(1), at);
         }
+        ReplacementOptions inCell = completeInCellMagic(code, lineStart, line, at);
+        if (inCell != null) {
+            return inCell;
+        }
         Matcher lineMagic = LINE_MAGIC.matcher(line);
         if (lineMagic.find() && !lineMagic.group(1).startsWith("%%")) {
             return options(lineMagic.group(1), "%", magics.lineMagics(), lineStart + lineMagic.start(1), at);
         }
-        Matcher sub = SUBCOMMAND.matcher(line);
-        if (sub.find() && magics.lineMagics().contains(sub.group(1))) {
-            List<String> choices = magics.subcommands(sub.group(1));
+        Matcher words = MAGIC_WORDS.matcher(line);
+        if (words.find() && magics.lineMagics().contains(words.group(1))) {
+            List<String> choices = magics.completer(words.group(1)).arguments(wordsOf(words.group(2)));
             if (!choices.isEmpty()) {
-                return options(sub.group(2), "", choices, lineStart + sub.start(2), at);
+                return options(words.group(3), "", choices, lineStart + words.start(3), at);
             }
         }
         return null;
+    }
+
+    /**
+     * Inside a {@code %%magic} cell: the header's later words, a body line's {@code key} (completed with ": ") or a
+     * key's value, as the magic's {@link MagicCompleter} offers them; null when the cell is no known cell magic.
+     */
+    private ReplacementOptions completeInCellMagic(String code, int lineStart, String line, int at) {
+        int firstLineEnd = code.indexOf('\n');
+        String header = firstLineEnd < 0 ? code : code.substring(0, firstLineEnd);
+        Matcher head = CELL_HEADER.matcher(header);
+        if (!head.find() || !magics.cellMagics().contains(head.group(1))) {
+            return null;
+        }
+        MagicCompleter completer = magics.completer(head.group(1));
+        if (lineStart == 0) {
+            Matcher words = CELL_WORDS.matcher(line);
+            if (!words.find()) return null;
+            return options(words.group(2), "", completer.cellArguments(wordsOf(words.group(1))), words.start(2), at);
+        }
+        List<String> headerWords = wordsOf(head.group(2));
+        String body = code.substring(firstLineEnd + 1);
+        Matcher key = BODY_KEY.matcher(line);
+        if (key.find()) {
+            List<String> keys = completer.cellKeys(headerWords, body).stream().map(k -> k + ": ").toList();
+            return options(key.group(1), "", keys, lineStart + key.start(1), at);
+        }
+        Matcher value = BODY_VALUE.matcher(line);
+        if (value.find()) {
+            return options(value.group(2), "", completer.cellValues(headerWords, value.group(1), body), lineStart + value.start(2), at);
+        }
+        return null;
+    }
+
+    private static List<String> wordsOf(String text) {
+        String t = text == null ? "" : text.strip();
+        return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
     }
 
     private static ReplacementOptions options(String typed, String prefix, Collection<String> names, int start, int end) {

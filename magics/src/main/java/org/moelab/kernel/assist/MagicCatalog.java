@@ -3,7 +3,7 @@ package org.moelab.kernel.assist;
 import java.util.List;
 import java.util.Set;
 
-/** What completion knows about magics: the registered names and, for some, their first argument's choices. */
+/** What completion knows about magics: the registered names and, for some, a {@link MagicCompleter} for their words. */
 public interface MagicCatalog {
     MagicCatalog NONE = new MagicCatalog() {
         @Override
@@ -17,8 +17,8 @@ public interface MagicCatalog {
         }
 
         @Override
-        public List<String> subcommands(String lineMagic) {
-            return List.of();
+        public MagicCompleter completer(String magic) {
+            return MagicCompleter.NONE;
         }
     };
 
@@ -26,6 +26,6 @@ public interface MagicCatalog {
 
     Set<String> cellMagics();
 
-    /** Choices for the first argument of {@code %lineMagic} (e.g. {@code %moe env}); empty when free-form. */
-    List<String> subcommands(String lineMagic);
+    /** What the magic {@code magic} (line or cell) completes beyond its name; {@link MagicCompleter#NONE} when nothing. */
+    MagicCompleter completer(String magic);
 }
