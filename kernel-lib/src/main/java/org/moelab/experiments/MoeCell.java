@@ -75,6 +75,19 @@ public final class MoeCell {
         return keys;
     }
 
+    /**
+     * The body of the {@code %%moe} cell that trains a paper's own method at its quick setting (one seed): the model
+     * and the router of the paper's arm (or the arm, when no router name maps to it), one line each.
+     */
+    public static String quickCell(String paper) {
+        String m = model(paper);
+        if (m.equals("lm")) throw new IllegalArgumentException("%%moe: lm is the lab's model, not a paper");
+        String arm = defaultArm(m);
+        String router = ARM_BY_ROUTER.get(m).entrySet().stream().filter(e -> e.getValue().equals(arm)).map(Map.Entry::getKey)
+                .reduce((first, second) -> second).orElse(null);
+        return MODEL + ": " + m + "\n" + (router != null ? ROUTER + ": " + router : ARM + ": " + arm);
+    }
+
     /** Every model with its task, and how to see a model's keys. */
     public static String help() {
         StringJoiner j = new StringJoiner("\n", "%%moe [--as NAME] trains one model; the first line of the body names it (model: lm by default):\n", "");

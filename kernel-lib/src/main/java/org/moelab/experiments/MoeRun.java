@@ -58,4 +58,13 @@ public record MoeRun(String model, Map<String, String> config, ExperimentReport 
     public String toHtml() {
         return report.toHtml();
     }
+
+    /** One line: model, arm or router, seed and steps (the report is what the HTML shows). */
+    @Override
+    public String toString() {
+        String arm = config.getOrDefault(MoeCell.ARM, config.getOrDefault(MoeCell.ROUTER, ""));
+        List<Run> runs = runs();
+        return "MoeRun[" + model + " " + arm + ", seed " + config.get(MoeCell.SEED)
+                + (runs.isEmpty() ? "" : ", " + runs.get(runs.size() - 1).stepsDone() + " steps, " + runs.get(runs.size() - 1).status()) + "]";
+    }
 }

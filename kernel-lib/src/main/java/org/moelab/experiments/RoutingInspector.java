@@ -86,6 +86,11 @@ public final class RoutingInspector {
             return h.append("</div>").toString();
         }
 
+        @Override
+        public String toString() {
+            return "Inspection[" + title + ": " + layers.size() + " routed layer(s), " + tokens.size() + " tokens]";
+        }
+
         private String keysLegend() {
             return keys == null ? "" : "; keys <u>underlined</u>, queries <span style=\"outline:2px solid #000\">boxed</span>";
         }

@@ -83,4 +83,9 @@ public record RunComparison(List<String> names, List<MoeRun> runs) implements Ht
         main.forEach((name, table) -> h.append("<div class=\"run\"><b>").append(name).append("</b>").append(table.toHtml()).append("</div>"));
         return h.append("</div></div>").toString();
     }
+
+    @Override
+    public String toString() {
+        return "RunComparison" + names;
+    }
 }

@@ -61,6 +61,15 @@ class MoeCellTest {
     }
 
     @Test
+    void eachPapersQuickCellNamesItsOwnMethod() {
+        for (String paper : MoeCell.MODELS) {
+            if (paper.equals("lm")) continue;
+            ExperimentSpec spec = MoeCell.spec(MoeCell.quickCell(paper));
+            assertEquals(Papers.headline(paper).orElseThrow().arm(), spec.settings().get(ExperimentSpec.ARMS), paper);
+        }
+    }
+
+    @Test
     void theSameCellTwiceGivesTheSameBits() {
         String body = "model: smoe-dropout\nseed: 5\n" + TINY.get("smoe-dropout");
         MoeRun a = MoeCell.run(body), b = MoeCell.run(body);

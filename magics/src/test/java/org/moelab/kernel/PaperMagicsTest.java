@@ -29,6 +29,7 @@ class PaperMagicsTest {
         String html = lastHtml();
         for (String id : new String[] {"smoe-dropout", "mom", "evomoe", "lora-mixer", "promoe"}) assertTrue(html.contains(id), id);
         assertTrue(html.contains("01-smoe-dropout.ipynb") && html.contains("%moe reproduce smoe-dropout"), html);
+        assertTrue(html.contains("model: evomoe · router: dts") && html.contains("model: promoe · router: conditional+prototype"), html);
     }
 
     @Test
