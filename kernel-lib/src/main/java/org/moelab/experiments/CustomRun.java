@@ -10,13 +10,17 @@ import org.moelab.data.Batch;
 import org.moelab.data.CharCorpus;
 import org.moelab.models.FeedForwardSlot;
 import org.moelab.models.MoeLanguageModel;
+import org.moelab.moe.DenseToSparseGate;
 import org.moelab.moe.ExpertChoiceRouter;
 import org.moelab.moe.Experts;
 import org.moelab.moe.HashRouter;
 import org.moelab.moe.MoELayer;
+import org.moelab.moe.PrototypeRouter;
 import org.moelab.moe.Router;
 import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
+import org.moelab.moe.RoutingContrastiveLoss;
+import org.moelab.moe.SwitchRouter;
 import org.moelab.moe.TopKRouter;
 import org.moelab.nn.FeedForward;
 import org.moelab.tensor.Rng;
@@ -32,8 +36,8 @@ import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 
 /**
- * What a {@code %%moe} cell runs: any router in the shared MoE language model on a character task, trained with
- * the shared trainer. The cross-paper swap no reference implementation offers, in one configuration block.
+ * What a {@code %%moe model: lm} cell runs: any router in the shared MoE language model on a character task, trained
+ * with the shared trainer (the DTS gate's temperature annealed as {@link #annealDenseToSparse} says). The cross-paper swap no reference implementation offers, in one configuration block.
  */
 public final class CustomRun {
     private CustomRun() {}
@@ -93,6 +97,7 @@ public final class CustomRun {
                 .optimizer(AdamW.builder(model).learningRate(lr).weightDecay(0.01f).build())
                 .schedule(LearningRateSchedule.cosine(lr, Math.max(1, steps / 20), Math.max(2, steps), 0f))
                 .tokensPerBatch(Batch::positions)
+                .beforeEachStep(step -> annealDenseToSparse(model, step, steps))
                 .config(spec.values())
                 .fit();
         if (run.status() == org.moelab.train.RunStatus.INTERRUPTED) {
@@ -112,6 +117,22 @@ public final class CustomRun {
         return new Result(spec, model, corpus, run, bpc, load);
     }
 
+    /**
+     * EvoMoE's DTS schedule without its phase A (the lm starts sparse-capable): τ falls linearly from
+     * {@value #TAU_MAX} to {@value #TAU_MIN} over the first half of training, then the gate turns hard (noisy top-1).
+     */
+    private static void annealDenseToSparse(MoeLanguageModel model, long step, int steps) {
+        int sparseEnd = Math.max(1, steps / 2);
+        for (MoELayer layer : model.moeLayers()) {
+            if (layer.router() instanceof DenseToSparseGate gate) {
+                gate.setTemperature((float) (TAU_MAX + (TAU_MIN - TAU_MAX) * Math.min(1.0, (double) step / sparseEnd)));
+                gate.setHard(step >= sparseEnd);
+            }
+        }
+    }
+
+    private static final double TAU_MAX = 2.0, TAU_MIN = 0.3;
+
     private static FeedForwardSlot slot(RunSpec spec, String kind, int vocab, int d, Rng rng) {
         int experts = spec.intValue("experts"), hidden = spec.intValue("hidden");
         if ("dense".equals(kind)) return FeedForwardSlot.dense(new FeedForward(d, hidden, FeedForward.Activation.GELU, rng));
@@ -122,6 +143,11 @@ public final class CustomRun {
             case "frozen" -> TopKRouter.frozenRandom(d, experts, k, rng);
             case "hash" -> new HashRouter(vocab, experts, rng);
             case "expert-choice" -> new ExpertChoiceRouter(d, experts, capacity > 0 ? capacity : 1f, rng);
+            case "switch" -> new SwitchRouter(d, experts, capacity, rng);
+            case "dts" -> new DenseToSparseGate(d, experts, rng);
+            // ProMoE's prototypical top-1 routing; its contrastive loss needs the image model's weighting, so it is off
+            case "prototype" -> new PrototypeRouter(d, experts, 1f, PrototypeRouter.GateActivation.IDENTITY, false,
+                    RoutingContrastiveLoss.DEFAULT_TEMPERATURE, rng);
             default -> throw new IllegalArgumentException("%%moe: unknown router '" + kind + "'");
         };
         return FeedForwardSlot.moe(new MoELayer(router, Experts.splitting(hidden, experts, d, Unary.GELU, rng)));

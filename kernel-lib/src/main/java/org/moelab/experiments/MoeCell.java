@@ -55,7 +55,7 @@ public final class MoeCell {
     /** The routers a model's MoE slot takes (for {@code lm}: the routers of {@link RunSpec}). */
     public static List<String> routers(String model) {
         String m = model(model);
-        if (m.equals("lm")) return List.of("topk", "frozen", "hash", "expert-choice", "dense");
+        if (m.equals("lm")) return List.of(RunSpec.KEYS.get(ROUTER).allowed().split(" \\| "));
         return List.copyOf(ARM_BY_ROUTER.get(m).keySet());
     }
 
@@ -165,7 +165,7 @@ public final class MoeCell {
 
     /** Checks a cell body (any model) without training: throws IllegalArgumentException naming the key and what is allowed. */
     public static void validate(String body) {
-        if (modelOf(body).equals("lm")) RunSpec.parse(withoutModelLine(body));
+        if (modelOf(body).equals("lm")) lmSpec(body);
         else spec(body);
     }
 
@@ -173,7 +173,7 @@ public final class MoeCell {
     public static MoeRun run(String body) {
         String m = modelOf(body);
         if (m.equals("lm")) {
-            RunSpec spec = RunSpec.parse(withoutModelLine(body));
+            RunSpec spec = lmSpec(body);
             CustomRun.Result result = CustomRun.execute(spec);
             Map<String, String> config = new LinkedHashMap<>();
             config.put(MODEL, "lm");
@@ -195,13 +195,7 @@ public final class MoeCell {
         String byRouter = null;
         if (router != null) {
             byRouter = ARM_BY_ROUTER.get(model).get(router);
-            if (byRouter == null) {
-                String fits = new TreeSet<>(MODELS.stream().filter(o -> routers(o).contains(router)).toList()).toString();
-                throw new IllegalArgumentException("%%moe: router '" + router + "' does not fit model '" + model + "': its experiment has no arm routed"
-                        + " that way. Routers of " + model + ": " + String.join(" | ", routers(model))
-                        + (ROUTER_NAMES.contains(router) ? "; '" + router + "' fits " + fits : "; known routers: " + String.join(" | ", ROUTER_NAMES))
-                        + ". (arm: picks any of " + String.join(" | ", arms) + ".)");
-            }
+            if (byRouter == null) throw doesNotFit(model, router, "its experiment has no arm routed that way", " (arm: picks any of " + String.join(" | ", arms) + ".)");
         }
         if (arm != null) {
             if (!arms.contains(arm)) throw new IllegalArgumentException("%%moe model: " + model + ": arm = '" + arm + "' must be one of " + String.join(" | ", arms) + ".");
@@ -211,6 +205,30 @@ public final class MoeCell {
             return arm;
         }
         return byRouter != null ? byRouter : defaultArm(model);
+    }
+
+    /** Why a router fits no slot of some models: what it routes by. */
+    private static final Map<String, String> NEEDS = Map.of(
+            "conditional+prototype", "it routes by class label, and only ProMoE's class-conditional images carry one",
+            "oracle", "it routes by each token's true task or key, which only MoM's MQAR and LoRA-Mixer's tasks define");
+
+    /** The error for a router a model's slot cannot take: the pair, why, the model's routers and where the router fits. */
+    private static IllegalArgumentException doesNotFit(String model, String router, String otherwise, String suffix) {
+        String fits = new TreeSet<>(MODELS.stream().filter(o -> routers(o).contains(router)).toList()).toString();
+        return new IllegalArgumentException("%%moe: router '" + router + "' does not fit model '" + model + "': " + NEEDS.getOrDefault(router, otherwise)
+                + ". Routers of " + model + ": " + String.join(" | ", routers(model))
+                + (ROUTER_NAMES.contains(router) ? "; '" + router + "' fits " + fits : "; known routers: " + String.join(" | ", ROUTER_NAMES)) + "." + suffix);
+    }
+
+    /** The lm's RunSpec, after checking its router the way a paper model's is checked (one message for every model). */
+    private static RunSpec lmSpec(String body) {
+        for (String[] kv : lines(body)) {
+            String router = kv[1].toLowerCase(Locale.ROOT);
+            if (kv[0].equalsIgnoreCase(ROUTER) && !routers("lm").contains(router)) {
+                throw doesNotFit("lm", router, "the language model's slot takes no such router", "");
+            }
+        }
+        return RunSpec.parse(withoutModelLine(body));
     }
 
     private static List<String> arms(String model) {

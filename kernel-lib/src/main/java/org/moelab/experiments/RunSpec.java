@@ -17,7 +17,8 @@ public final class RunSpec {
     public static final Map<String, Key> KEYS = keys(
             new Key("model", "lm", "lm | mom | smoe-dropout | evomoe | lora-mixer | promoe", "lm: a decoder-only language model with an MoE FFN in every block (the others: %%moe help MODEL)"),
             new Key("task", "tinytext", "tinytext | markov", "shipped text (Pride and Prejudice) or a generated 4-topic Markov corpus"),
-            new Key("router", "topk", "topk | frozen | hash | expert-choice | dense", "learned top-k, SMoE-Dropout's frozen random router, hash, expert choice, or a dense FFN"),
+            new Key("router", "topk", "topk | frozen | hash | expert-choice | dense | switch | dts | prototype",
+                    "learned top-k, SMoE-Dropout's frozen random router, hash, expert choice, a dense FFN, Switch top-1, EvoMoE's dense-to-sparse gate (τ 2 → 0.3 over the first half, then hard), or ProMoE's prototypical top-1 (without RCL)"),
             new Key("experts", "8", "1..64", "number of experts N"),
             new Key("k", "2", "1..experts", "experts per token (top-k routers; the final k when a k schedule is set)"),
             new Key("kSchedule", "none", "none | linear | cosine | exponential", "grow k from kMin to k over training (SMoE-Dropout)"),
@@ -71,7 +72,7 @@ public final class RunSpec {
     private void validate() {
         oneOf("model", "lm");
         oneOf("task", "tinytext", "markov");
-        oneOf("router", "topk", "frozen", "hash", "expert-choice", "dense");
+        oneOf("router", "topk", "frozen", "hash", "expert-choice", "dense", "switch", "dts", "prototype");
         oneOf("kSchedule", "none", "linear", "cosine", "exponential");
         int experts = intIn("experts", 1, 64);
         int k = intIn("k", 1, experts);

@@ -34,12 +34,21 @@ class RunSpecTest {
 
     @Test
     void aTinyRunTrainsEveryRouterKind() {
-        for (String router : new String[] {"topk", "frozen", "hash", "expert-choice", "dense"}) {
+        for (String router : new String[] {"topk", "frozen", "hash", "expert-choice", "dense", "switch", "dts", "prototype"}) {
             RunSpec spec = RunSpec.parse("router: " + router + "\nexperts: 4\nk: 2\nhidden: 32\ndModel: 16\nheads: 2\nlayers: 1\ncontext: 16\nbatch: 4\nsteps: 3");
             CustomRun.Result r = CustomRun.execute(spec);
             assertEquals(3, r.run().stepsDone(), router);
             assertTrue(Double.isFinite(r.validationBpc()), router);
             assertEquals("dense".equals(router) ? 0 : 1, r.tokensPerExpert().size(), router);
         }
+    }
+
+    @Test
+    void theDenseToSparseGateIsAnnealedThenHard() {
+        RunSpec spec = RunSpec.parse("router: dts\nexperts: 4\nhidden: 32\ndModel: 16\nheads: 2\nlayers: 1\ncontext: 16\nbatch: 4\nsteps: 6");
+        CustomRun.Result r = CustomRun.execute(spec);
+        var gate = (org.moelab.moe.DenseToSparseGate) r.model().moeLayers().get(0).router();
+        assertTrue(gate.isHard(), "hard after the first half");
+        assertEquals(0.3f, gate.temperature(), 1e-6f, "τ at its minimum once the sparse phase ends");
     }
 }
