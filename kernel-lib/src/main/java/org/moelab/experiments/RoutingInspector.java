@@ -32,7 +32,8 @@ import org.moelab.viz.ImageGrid;
  *   <li>lm, smoe-dropout: a validation text window (or {@code --input "text"}), one coloured character per token;</li>
  *   <li>evomoe: four MixLM-4 validation sequences (one per source), one row each (or {@code --input "3 5 7 …"}, token ids);</li>
  *   <li>mom: an MQAR sequence at the largest tested P, keys underlined, queries boxed (memories, not experts);</li>
- *   <li>promoe: one noised real image per class beside its patch → expert map.</li>
+ *   <li>promoe: one noised real image per class beside its patch → expert map;</li>
+ *   <li>lora-mixer: the routed arm's task × expert router mass on the test set (its models are scored, not kept).</li>
  * </ul>
  * The model is run in evaluation mode without gradients; its weights are untouched.
  */
@@ -155,13 +156,14 @@ public final class RoutingInspector {
         } else if (model instanceof ProMoE promoe) {
             noInput(run, input);
             raw = images(title, promoe, run.config());
+        } else if (run.model().equals("lora-mixer")) {
+            noInput(run, input);
+            raw = taskByExpert(title, run);
         } else {
-            throw new IllegalArgumentException("%moe inspect: a " + run.model() + " run keeps no trained model to route through"
-                    + (run.model().equals("lora-mixer") ? " (LoRA-Mixer's report shows its routing: the task × expert tables and routing accuracy)" : "")
-                    + "; inspectable: lm, smoe-dropout, evomoe, mom, promoe.");
+            throw new IllegalArgumentException("%moe inspect: a " + run.model() + " run keeps no trained model to route through.");
         }
         if (raw.layers().isEmpty()) {
-            throw new IllegalArgumentException("%moe inspect: this " + run.model() + " run (" + title + ") has no routed layer: a dense or single-memory arm routes nothing.");
+            throw new IllegalArgumentException("%moe inspect: this " + run.model() + " run (" + title + ") has no routed layer: a dense, single-memory or unrouted arm routes nothing.");
         }
         int shown = layer == null ? raw.layers().size() - 1 : layer;
         if (shown < 0 || shown >= raw.layers().size()) {
@@ -268,6 +270,36 @@ public final class RoutingInspector {
         for (int t = 0; t < pictures.length * perImage; t++) shown.add("img " + t / perImage + " patch " + t % perImage);
         return new Inspection(title + " (" + dataset + ", one noised image per class)", "expert", shown, null, null, 0,
                 views(routings, "MoE block "), 0, pictures, side);
+    }
+
+    /**
+     * LoRA-Mixer: the routed arm's scores on the test set (its models are scored, not kept) — each task coloured by the
+     * expert that gets most of its router mass, and the task × expert mass matrix (mean probability at answer
+     * positions, averaged over layers: the paper's Fig. 4), with the routing accuracy per layer in the title.
+     */
+    private static Inspection taskByExpert(String title, MoeRun run) {
+        LoraMixerArmResult routed = null;
+        for (Object r : run.results()) {
+            if (r instanceof LoraMixerArmResult a && a.scores().taskByExpert() != null) routed = a;
+        }
+        if (routed == null) return new Inspection(title, "expert", List.of(), null, null, 0, List.of(), 0, null, 0);
+        LoraMixerScores s = routed.scores();
+        double[][] mass = s.taskByExpert();
+        List<String> tasks = List.of(run.config().get("tasks").split(","));
+        int experts = mass[0].length;
+        int[] top = new int[mass.length];
+        double entropy = 0;
+        for (int t = 0; t < mass.length; t++) {
+            for (int e = 0; e < experts; e++) {
+                if (mass[t][e] > mass[t][top[t]]) top[t] = e;
+                if (mass[t][e] > 0) entropy -= mass[t][e] * Math.log(mass[t][e]) / Math.log(2);
+            }
+        }
+        StringBuilder accuracy = new StringBuilder();
+        for (double a : s.routingAccuracy()) accuracy.append(accuracy.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", a));
+        LayerView all = new LayerView("all layers (mean)", experts, top, s.load(), entropy / mass.length, 0, mass);
+        return new Inspection(title + " — " + routed.arm() + "; routing accuracy per layer: " + accuracy, "expert", tasks, null, null, 0,
+                List.of(all), 0, null, 0);
     }
 
     private static List<LayerView> views(List<Routing> routings, String prefix) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code %moe inspect} for every model that keeps its trained weights: counts of layers, experts and tokens drawn. */
@@ -59,6 +60,15 @@ class RoutingInspectorTest {
     }
 
     @Test
+    void loraMixerShowsTheTaskByExpertMassOfItsRoutedArm() {
+        RoutingInspector.Inspection inspection = RoutingInspector.inspect(tiny("lora-mixer", ""), null, null);
+        String html = inspection.toHtml();
+        assertEquals(List.of("REV", "SORT", "INC", "CIPHER"), inspection.tokens(), "one row per task");
+        assertEquals(4, count(html, "class=\"tok\""));
+        assertTrue(html.contains("routing accuracy per layer") && html.contains("class=\"heatmap\""), "accuracy per layer, the mass matrix");
+    }
+
+    @Test
     void whatCannotBeInspectedSaysWhyBeforeRouting() {
         IllegalArgumentException dense = assertThrows(IllegalArgumentException.class, () -> RoutingInspector.inspect(tiny("promoe", "router: dense"), null, null));
         assertTrue(dense.getMessage().contains("no routed layer"), dense.getMessage());
@@ -67,7 +77,7 @@ class RoutingInspectorTest {
         assertTrue(layer.getMessage().contains("--layer 3 must be in [0, 0]"), layer.getMessage());
         IllegalArgumentException input = assertThrows(IllegalArgumentException.class, () -> RoutingInspector.inspect(lm, null, "€"));
         assertTrue(input.getMessage().contains("not in the model's vocabulary"), input.getMessage());
-        IllegalArgumentException mixer = assertThrows(IllegalArgumentException.class, () -> RoutingInspector.inspect(tiny("lora-mixer", ""), null, null));
-        assertTrue(mixer.getMessage().contains("keeps no trained model"), mixer.getMessage());
+        IllegalArgumentException unrouted = assertThrows(IllegalArgumentException.class, () -> RoutingInspector.inspect(tiny("lora-mixer", "arm: MULTI_TASK_LORA"), null, null));
+        assertTrue(unrouted.getMessage().contains("no routed layer"), unrouted.getMessage());
     }
 }
