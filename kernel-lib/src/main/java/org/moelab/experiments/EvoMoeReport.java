@@ -89,7 +89,7 @@ public final class EvoMoeReport {
 
     public static Chart<?, ?> lossVsSteps(List<EvoMoeArmResult> results) {
         Curves.Builder b = Curves.builder("Validation loss vs steps (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("validation cross-entropy (nats)", Better.LOWER);
-        for (EvoMoeArmResult r : firstSeed(results)) b.add(r.arm().label, r.evalSteps(), r.valLoss());
+        for (EvoMoeArmResult r : firstSeed(results)) if (r.valLoss().length > 0) b.add(r.arm().label, r.evalSteps(), r.valLoss());
         double t = target(results, results.get(0).seed());
         if (Double.isFinite(t)) b.reference("Switch final", t);
         return b.build();
@@ -98,6 +98,7 @@ public final class EvoMoeReport {
     public static Chart<?, ?> lossVsFlops(List<EvoMoeArmResult> results) {
         Curves.Builder b = Curves.builder("Validation loss vs expert-FFN training FLOPs (first seed)").style(ARM_COLOURS).xTitle("expert GFLOP (fwd+bwd)").yTitle("validation cross-entropy (nats)", Better.LOWER);
         for (EvoMoeArmResult r : firstSeed(results)) {
+            if (r.valLoss().length == 0) continue;
             double[] g = r.evalFlops().clone();
             for (int i = 0; i < g.length; i++) g[i] /= 1e9;
             b.add(r.arm().label, g, r.valLoss());
@@ -107,7 +108,7 @@ public final class EvoMoeReport {
 
     public static Chart<?, ?> activeExperts(List<EvoMoeArmResult> results) {
         Curves.Builder b = Curves.builder("Active experts per token during training (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("experts evaluated per token", Better.NEITHER).smoothing(0.8);
-        for (EvoMoeArmResult r : firstSeed(results)) b.add(r.arm().label, r.activeExperts());
+        for (EvoMoeArmResult r : firstSeed(results)) if (r.activeExperts().length > 0) b.add(r.arm().label, r.activeExperts());
         return b.build();
     }
 
@@ -150,9 +151,12 @@ public final class EvoMoeReport {
         tables.put("summary", summary(results));
         tables.put("runs", table(results));
         Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
-        charts.put("lossVsSteps", lossVsSteps(results));
-        charts.put("lossVsFlops", lossVsFlops(results));
-        charts.put("activeExperts", activeExperts(results));
+        // An arm interrupted before its first checkpoint (or step) has no curve; with none at all there is no chart.
+        if (firstSeed(results).stream().anyMatch(r -> r.valLoss().length > 0)) {
+            charts.put("lossVsSteps", lossVsSteps(results));
+            charts.put("lossVsFlops", lossVsFlops(results));
+        }
+        if (firstSeed(results).stream().anyMatch(r -> r.activeExperts().length > 0)) charts.put("activeExperts", activeExperts(results));
         charts.put("schedule", schedule(scheduleModel, settings.steps()));
         // A dense arm has no routing to flip: a sweep point that trains it alone has no flip-rate curve to draw.
         boolean anyFlips = firstSeed(results).stream().anyMatch(r -> java.util.Arrays.stream(r.flipRate()).anyMatch(Double::isFinite));

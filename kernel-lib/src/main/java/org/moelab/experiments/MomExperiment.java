@@ -28,6 +28,7 @@ import org.moelab.tensor.Tensor;
 import org.moelab.train.AdamW;
 import org.moelab.train.LearningRateSchedule;
 import org.moelab.train.Run;
+import org.moelab.train.RunStatus;
 import org.moelab.train.Trainer;
 
 /**
@@ -176,6 +177,11 @@ public final class MomExperiment {
                 .clipNorm(1f)
                 .tokensPerBatch(b -> b.rows() * b.length())
                 .fit();
+        if (run.status() == RunStatus.INTERRUPTED) {
+            // Stopped by the user: keep the model and its run at once, evaluate nothing.
+            return new ArmResult(arm, seed, Map.of(), model.numParameters(), activatedState(arm), new double[0], Double.NaN, new double[0],
+                    chanceHitRate(arm), lastLoss[0], run.wallSeconds(), run, model);
+        }
         Map<Integer, Double> accuracy = new LinkedHashMap<>();
         double[] share = new double[0], hitPerLayer = new double[0];
         double hit = Double.NaN;
@@ -367,6 +373,7 @@ public final class MomExperiment {
                 mean[i] = m.mean();
                 sd[i] = Double.isFinite(m.sd()) ? m.sd() : 0;
             }
+            if (java.util.Arrays.stream(mean).allMatch(Double::isNaN)) continue; // interrupted before its evaluation
             b.add(arm.label, mean, sd);
         }
         return b.build();
@@ -404,7 +411,7 @@ public final class MomExperiment {
         tables.put("summary", summary(results));
         tables.put("runs", table(results));
         Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
-        charts.put("accuracy", accuracyChart(results));
+        if (results.stream().anyMatch(r -> !r.accuracy().isEmpty())) charts.put("accuracy", accuracyChart(results));
         charts.put("share", shareHeatMap(results));
         charts.put("loss", lossChart(results));
         return new ExperimentReport("MoM: memory interference on MQAR (" + settings.steps() + " steps, " + settings.seeds().size() + " seed"

@@ -22,6 +22,7 @@ import org.moelab.tensor.Tensor;
 import org.moelab.train.Ema;
 import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.train.Run;
+import org.moelab.train.RunStatus;
 import org.moelab.train.StepContext;
 
 /**
@@ -109,6 +110,11 @@ public final class ProMoeExperiment {
                 .fit();
         ema.update();
         double[] curve = java.util.Arrays.copyOf(mse, (int) run.stepsDone());
+        if (run.status() == RunStatus.INTERRUPTED) {
+            // Stopped by the user: keep the model and its run at once, measure nothing (sampling takes minutes).
+            return new ProMoeArmResult(arm, seed, curve, live.steps(), live.values(), Map.of(), Map.of(), Map.of(), Double.NaN, Double.NaN,
+                    Double.NaN, new double[0][], Map.of(), run.wallSeconds(), model.module().numParameters(), run, settings.dataset(), Map.of(), model);
+        }
         return ema.withAverage(() -> measure(arm, seed, model, curve, live, run));
     }
 

@@ -214,9 +214,13 @@ public final class ProMoeReport {
         charts.put("loss", loss(results));
         if (!arms(results, true).isEmpty()) {
             charts.put("specialisation", specialisation(results));
-            charts.put("liveExperts", liveExperts(results));
+            // an arm interrupted before its first checkpoint has no live-expert curve
+            if (firstSeed(results).stream().anyMatch(r -> r.arm() != ProMoeExperiment.Arm.DENSE && r.liveExperts().length > 0)) {
+                charts.put("liveExperts", liveExperts(results));
+            }
         }
-        charts.put("fd", fd(results, settings));
+        // Interrupted arms measured nothing: no FD to draw when no arm has one.
+        if (results.stream().anyMatch(r -> !r.fd().isEmpty())) charts.put("fd", fd(results, settings));
         for (ProMoeArmResult r : firstSeed(results)) {
             if (r.expertByClass().length > 0) charts.put("expertByClass:" + r.arm().name(), expertByClass(r));
         }

@@ -10,6 +10,7 @@ import org.moelab.moe.RoutingContext;
 import org.moelab.tensor.Rng;
 import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.train.Run;
+import org.moelab.train.RunStatus;
 import org.moelab.train.StepContext;
 
 /**
@@ -59,6 +60,10 @@ public final class SmoeDropoutExperiment {
                 .tokensPerBatch(Batch::positions)
                 .config(model.describe())
                 .fit();
+        if (run.status() == RunStatus.INTERRUPTED) {
+            // Stopped by the user: keep the model and its run at once, evaluate nothing.
+            return new SmoeDropoutArmResult(arm, seed, Map.of(), run.wallSeconds(), new double[0], model.module().numParameters(), run, model);
+        }
         Map<Integer, Double> bpc = new LinkedHashMap<>();
         for (int k : s.evaluationKs()) {
             bpc.put(k, model.bitsPerChar(validation, k));

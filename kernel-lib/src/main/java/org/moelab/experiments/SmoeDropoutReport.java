@@ -40,8 +40,9 @@ public final class SmoeDropoutReport {
 
     /** Mean BPC over seeds of one arm at k (k ignored for dense). */
     public static double meanBpc(List<SmoeDropoutArmResult> results, SmoeDropout.Arm arm, int k) {
-        return results.stream().filter(r -> r.arm() == arm)
-                .mapToDouble(r -> arm == SmoeDropout.Arm.DENSE ? r.bpcByK().values().iterator().next() : r.bpcByK().get(k))
+        // an arm the user interrupted was not evaluated: no BPC
+        return results.stream().filter(r -> r.arm() == arm && !r.bpcByK().isEmpty())
+                .mapToDouble(r -> arm == SmoeDropout.Arm.DENSE ? r.bpcByK().values().iterator().next() : r.bpcByK().getOrDefault(k, Double.NaN))
                 .average().orElse(Double.NaN);
     }
 
@@ -128,7 +129,7 @@ public final class SmoeDropoutReport {
         tables.put("runs", table(results));
         Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
         // A run of the dense arm alone (a sweep's point) has no routed curve or expert load to draw.
-        boolean routed = results.stream().anyMatch(r -> r.arm() != SmoeDropout.Arm.DENSE);
+        boolean routed = results.stream().anyMatch(r -> r.arm() != SmoeDropout.Arm.DENSE && !r.bpcByK().isEmpty());
         if (routed) charts.put("selfSlimming", selfSlimmingChart(results, ks));
         charts.put("loss", lossChart(results));
         charts.put("kSchedule", kScheduleChart(scheduleModel, settings.steps()));

@@ -70,6 +70,25 @@ class MoeCellTest {
     }
 
     @Test
+    void anInterruptedPaperModelReturnsAtOnceWithWhatItTrainedAndItsReport() {
+        Map<String, String> longRuns = Map.of("mom", "steps: 100000", "smoe-dropout", "steps: 100000", "evomoe", "steps: 100000\nevalEvery: 5",
+                "promoe", "steps: 100000", "lora-mixer", "stage1Steps: 100000");
+        for (String model : longRuns.keySet()) {
+            int[] polls = {0};
+            // the trainer asks before every step: "interrupt" at its 12th question, as the kernel's button would
+            try (var scope = org.moelab.lab.Interrupts.watching(() -> ++polls[0] > 12)) {
+                MoeRun run = MoeCell.run("model: " + model + "\n" + TINY.get(model).replaceAll("(?m)^(steps|stage1Steps|evalEvery): .*$", "") + "\n" + longRuns.get(model));
+                assertFalse(run.report().tableNames().isEmpty(), model + ": a report of what there is");
+                if (!model.equals("lora-mixer")) {
+                    assertEquals(org.moelab.train.RunStatus.INTERRUPTED, run.run().status(), model);
+                    assertTrue(run.run().stepsDone() > 0 && run.run().stepsDone() < 100, model + " " + run.run().stepsDone());
+                    assertTrue(run.trainedModel() != null, model + " keeps its trained model");
+                }
+            }
+        }
+    }
+
+    @Test
     void theSameCellTwiceGivesTheSameBits() {
         String body = "model: smoe-dropout\nseed: 5\n" + TINY.get("smoe-dropout");
         MoeRun a = MoeCell.run(body), b = MoeCell.run(body);
