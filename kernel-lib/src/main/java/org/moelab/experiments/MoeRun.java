@@ -19,7 +19,7 @@ import org.moelab.viz.HtmlRenderable;
  */
 public record MoeRun(String model, Map<String, String> config, ExperimentReport report, List<?> results) implements HtmlRenderable {
     public MoeRun {
-        config = Map.copyOf(config);
+        config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
         results = List.copyOf(results);
     }
 
