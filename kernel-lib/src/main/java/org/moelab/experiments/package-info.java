@@ -9,8 +9,12 @@
  * shared AdamW + warm-up/cosine + clipping recipe. Each paper has an experiment class
  * ({@code SmoeDropoutExperiment}, {@code MomExperiment}, {@code EvoMoeExperiment}, {@code LoraMixerExperiment},
  * {@code ProMoeExperiment}), its settings record per preset and its report (tables, charts, verdict through
- * {@link org.moelab.experiments.ResultsTable} and {@link org.moelab.experiments.Verdict}). {@link org.moelab.experiments.RunSpec}
- * and {@link org.moelab.experiments.CustomRun} are the {@code %%moe} cell's declared keys and its run.
+ * {@link org.moelab.experiments.ResultsTable} and {@link org.moelab.experiments.Verdict}). {@link org.moelab.experiments.MoeCell} is
+ * what a {@code %%moe} cell trains (the lab's language model through {@link org.moelab.experiments.RunSpec} and
+ * {@link org.moelab.experiments.CustomRun}, or one arm × seed of a paper's spec, whose declared settings are the
+ * cell's keys), {@link org.moelab.experiments.MoeRun} the value it returns, and
+ * {@link org.moelab.experiments.RoutingInspector} / {@link org.moelab.experiments.RunComparison} what
+ * {@code %moe inspect} and {@code %moe compare} show of such runs.
  *
  * <p>May import every kernel-lib package ({@code tensor}, {@code nn}, {@code moe}, {@code models}, {@code data},
  * {@code train}, {@code eval}, {@code viz}, {@code lab}); nothing in kernel-lib imports this package, and it never
