@@ -112,7 +112,8 @@ public final class MomExperiment {
     private Layer mixer(Arm arm, int layer, Rng rng) {
         MomSettings s = settings;
         int d = s.dModel(), h = s.heads(), dk = s.headDim();
-        MoM.Builder mom = MoM.builder().dModel(d).heads(h).headDim(dk).memories(s.memories()).topK(s.topK()).initStd(gdnInitStd).rng(rng);
+        MoM.Builder mom = MoM.builder().dModel(d).heads(h).headDim(dk).memories(s.memories()).topK(s.topK()).initStd(gdnInitStd)
+                .routerInput(s.routerInput()).rng(rng);
         return switch (arm) {
             case ATTENTION -> new MultiHeadAttention(d, 2, true, false, rng);
             case LINEAR_ATTENTION -> new LinearAttention(d, h, dk, dk, DeltaRule.FeatureMap.ELU_PLUS_ONE, true, rng);

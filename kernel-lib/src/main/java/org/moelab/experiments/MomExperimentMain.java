@@ -16,7 +16,7 @@ public final class MomExperimentMain {
 
     /** The issue-13 regime at learning rate {@code lr}. */
     public static MomSettings zoologyRegime(float lr, int steps, List<Long> seeds, List<MomExperiment.Arm> arms) {
-        return new MomSettings(256, 64, new int[] {4, 8, 16}, new int[] {4, 8, 16}, 64, 2, 4, 16, 4, 2, 0, steps, 32, lr, 256, seeds, arms);
+        return new MomSettings(256, 64, new int[] {4, 8, 16}, new int[] {4, 8, 16}, 64, 2, 4, 16, 4, 2, 0, steps, 32, lr, 256, seeds, arms, org.moelab.models.MoM.RouterInput.HIDDEN);
     }
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package org.moelab.experiments;
 
 import java.util.List;
 import org.moelab.lab.Preset;
+import org.moelab.models.MoM;
 
 /**
  * Sizes of the MoM recall study (plan A16 of the paper notes). d_k is kept small on purpose: one d_k × d_v memory
@@ -27,7 +28,9 @@ public record MomSettings(
         @Option(description = "test sequences per P in the recall accuracy", range = "1..") int evalRows,
         @Option(description = "seeds, each training every arm", range = "any integers") List<Long> seeds,
         @Option(description = "arms trained, in this order", range = "ATTENTION | LINEAR_ATTENTION | GATED_DELTANET | MOM | GDN_EXPANDED | MOM_NO_SHARED | MOM_NO_AUX | MOM_ORACLE")
-        List<MomExperiment.Arm> arms) {
+        List<MomExperiment.Arm> arms,
+        @Option(description = "what MoM's router reads: HIDDEN (the paper: the token's own x_t) or SHORT_CONV (ours: a causal short conv, so the three previous tokens too)",
+                range = "HIDDEN | SHORT_CONV") MoM.RouterInput routerInput) {
 
     /**
      * V = 64, T = 32, P ∈ {2, 4, 6, 8}, d_k = d_v = 4 (one head), two blocks of d = 64, 1500 steps of 32 sequences at
@@ -37,7 +40,8 @@ public record MomSettings(
     public static MomSettings quick() {
         return new MomSettings(64, 32, new int[] {2, 4, 6, 8}, new int[] {2, 4, 6, 8}, 64, 2, 1, 4, 4, 2, 0,
                 1500, 32, 1e-2f, 256, List.of(1L), List.of(MomExperiment.Arm.ATTENTION, MomExperiment.Arm.LINEAR_ATTENTION,
-                MomExperiment.Arm.GATED_DELTANET, MomExperiment.Arm.MOM, MomExperiment.Arm.GDN_EXPANDED, MomExperiment.Arm.MOM_ORACLE));
+                MomExperiment.Arm.GATED_DELTANET, MomExperiment.Arm.MOM, MomExperiment.Arm.GDN_EXPANDED, MomExperiment.Arm.MOM_ORACLE),
+                MoM.RouterInput.HIDDEN);
     }
 
     /**
@@ -46,7 +50,7 @@ public record MomSettings(
      */
     public static MomSettings full() {
         return new MomSettings(64, 32, new int[] {2, 4, 6, 8}, new int[] {2, 4, 6, 8}, 64, 2, 1, 4, 4, 2, 0,
-                4000, 32, 1e-2f, 512, List.of(1L, 2L, 3L), List.of(MomExperiment.Arm.values()));
+                4000, 32, 1e-2f, 512, List.of(1L, 2L, 3L), List.of(MomExperiment.Arm.values()), MoM.RouterInput.HIDDEN);
     }
 
     public static MomSettings of(Preset preset) {
@@ -54,19 +58,19 @@ public record MomSettings(
     }
 
     public MomSettings withSteps(int v) {
-        return new MomSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, v, batch, learningRate, evalRows, seeds, arms);
+        return new MomSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, v, batch, learningRate, evalRows, seeds, arms, routerInput);
     }
 
     public MomSettings withSeeds(List<Long> v) {
-        return new MomSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, learningRate, evalRows, v, arms);
+        return new MomSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, learningRate, evalRows, v, arms, routerInput);
     }
 
     public MomSettings withArms(List<MomExperiment.Arm> v) {
-        return new MomSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, learningRate, evalRows, seeds, v);
+        return new MomSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, learningRate, evalRows, seeds, v, routerInput);
     }
 
     public MomSettings withLearningRate(float v) {
-        return new MomSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, v, evalRows, seeds, arms);
+        return new MomSettings(vocab, length, trainPairs, testPairs, dModel, layers, heads, headDim, memories, topK, mlpHidden, steps, batch, v, evalRows, seeds, arms, routerInput);
     }
 
     @Override
@@ -74,7 +78,7 @@ public record MomSettings(
         return "MomSettings[V=" + vocab + ", T=" + length + ", train P=" + java.util.Arrays.toString(trainPairs) + ", test P="
                 + java.util.Arrays.toString(testPairs) + ", d=" + dModel + ", layers=" + layers + ", heads=" + heads + ", d_k=d_v=" + headDim
                 + ", M=" + memories + ", top-" + topK + ", steps=" + steps + ", batch=" + batch + ", lr=" + learningRate + ", eval rows/P="
-                + evalRows + ", seeds=" + seeds + ", arms=" + arms + "]";
+                + evalRows + ", seeds=" + seeds + ", arms=" + arms + ", router input=" + routerInput + "]";
     }
 
     /** The largest number of pairs tested: where the claim is checked. */

@@ -13,6 +13,7 @@ import org.moelab.nn.GatedDeltaNet;
 import org.moelab.nn.Layer;
 import org.moelab.nn.Require;
 import org.moelab.nn.RowBuckets;
+import org.moelab.nn.ShortConvolution;
 import org.moelab.tensor.GradMode;
 import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Reshaping;
@@ -43,6 +44,13 @@ import org.moelab.tensor.Tensor;
  * </ol>
  * Decoding ({@link #state()}, {@link #step}) keeps M+1 matrix states per head; a token touches k+1 of them, so
  * the work and the activated state per token, (k+1)·H·d_k·d_v floats, do not grow with the context.
+ *
+ * <p><b>Router input</b> ({@link RouterInput}, ours, not the paper's): the paper routes on x_t alone
+ * ({@link RouterInput#HIDDEN}, the default). In a shallow model the first layer's x_t is a token's own embedding,
+ * so a value cannot be routed to the memory of the key before it (measured on MQAR: query→key-memory hit rate at
+ * chance). {@link RouterInput#SHORT_CONV} routes on x̃_t = SiLU(causal depthwise conv_4(x))_t instead — the same
+ * short convolution Gated DeltaNet puts before q/k/v, with its own filters — so the router sees the three tokens
+ * before t. A documented option for the second-round reproduction (issue 18), not a silent change.
  */
 public final class MoM extends Layer {
     private final Builder config;
@@ -51,6 +59,16 @@ public final class MoM extends Layer {
     private final List<GatedDeltaNet.Writes> memories = new ArrayList<>();
     private final GatedDeltaNet.Writes shared;
     private final GatedDeltaNet.Output output;
+    /** The router's own short convolution ({@link RouterInput#SHORT_CONV}), or null. */
+    private final ShortConvolution routerConv;
+
+    /** What the router reads at token t. */
+    public enum RouterInput {
+        /** x_t, the layer's (pre-normed) input at t: the paper's router. */
+        HIDDEN,
+        /** SiLU(causal depthwise conv of width 4 over x)_t: the router also sees the three previous tokens (ours). */
+        SHORT_CONV
+    }
 
     private MoM(Builder b) {
         this.config = b;
@@ -66,6 +84,9 @@ public final class MoM extends Layer {
         }
         this.shared = b.sharedMemory ? registerModule("shared", new GatedDeltaNet.Writes(b.dModel, b.heads, dk, dv, b.initStd, rng)) : null;
         this.output = registerModule("output", new GatedDeltaNet.Output(b.dModel, b.heads, dv, b.initStd, rng));
+        // Drawn last, so the default (HIDDEN) draws every other weight exactly as before the option existed.
+        this.routerConv = b.routerInput == RouterInput.SHORT_CONV
+                ? registerModule("routerConv", new ShortConvolution(b.dModel, 4, b.initStd, rng)) : null;
     }
 
     public static Builder builder() {
@@ -88,7 +109,8 @@ public final class MoM extends Layer {
         int b = x.size(0), t = x.size(1), n = b * t, d = config.dModel, hv = config.heads * config.valueDim;
         Tensor flat = x.reshape(n, d);
         // The router has no noise (no jitter) and takes k from its own config: the pass only records the routing.
-        Routing routing = forcedMemory == null ? router.route(flat, RoutingContext.evaluation()) : forced(forcedMemory, n);
+        Tensor routedOn = routerConv == null ? flat : routerConv.forward(x).reshape(n, d);
+        Routing routing = forcedMemory == null ? router.route(routedOn, RoutingContext.evaluation()) : forced(forcedMemory, n);
         pass.recorder().record(this, routing);
         Pairs pairs = Pairs.of(routing);
         // Every memory's tokens, per batch row and in time order, stacked as (M [+1 shared]) × B sequences of one
@@ -150,11 +172,14 @@ public final class MoM extends Layer {
     public final class State {
         final GatedDeltaNet.MemoryState[] routed = new GatedDeltaNet.MemoryState[config.memories];
         final GatedDeltaNet.MemoryState sharedState;
+        /** The router's conv window ({@link RouterInput#SHORT_CONV}), or null. */
+        final float[] routerWindow;
         int[] lastSelected = new int[0];
 
         State() {
             for (int m = 0; m < routed.length; m++) routed[m] = core.newState();
             sharedState = shared == null ? null : core.newState();
+            routerWindow = routerConv == null ? null : routerConv.newBuffer();
         }
 
         /** Memory m's matrix state (live; copy it to compare across steps). */
@@ -171,7 +196,7 @@ public final class MoM extends Layer {
         public int floats() {
             int f = 0;
             for (GatedDeltaNet.MemoryState s : routed) f += s.floats();
-            return f + (sharedState == null ? 0 : sharedState.floats());
+            return f + (sharedState == null ? 0 : sharedState.floats()) + (routerWindow == null ? 0 : routerWindow.length);
         }
     }
 
@@ -183,7 +208,8 @@ public final class MoM extends Layer {
     public float[] step(State st, float[] x) {
         if (x.length != config.dModel) throw new IllegalArgumentException("MoM.step: token has " + x.length + " features, expected dModel = " + config.dModel);
         try (var scope = GradMode.noGrad()) {
-            Tensor logits = router.gate().forward(Tensor.of(x, 1, config.dModel));
+            float[] routedOn = routerConv == null ? x : routerConv.step(st.routerWindow, x);
+            Tensor logits = router.gate().forward(Tensor.of(routedOn, 1, config.dModel));
             Indexing.TopK top = Indexing.topK(logits, config.topK);
             float[] w = top.values().softmax().data();
             float[] o = new float[config.heads * config.valueDim];
@@ -230,7 +256,7 @@ public final class MoM extends Layer {
     public String toString() {
         Builder b = config;
         return "MoM(M=" + b.memories + ", top-" + b.topK + (shared != null ? " + shared" : "") + (b.singleKvProj ? ", single kv proj" : "")
-                + ", heads=" + b.heads + ", d_k=" + b.headDim + ", d_v=" + b.valueDim + ", " + numParameters() + " parameters)";
+                + (routerConv != null ? ", router on a short conv" : "") + ", heads=" + b.heads + ", d_k=" + b.headDim + ", d_v=" + b.valueDim + ", " + numParameters() + " parameters)";
     }
 
     /** (token, memory) pairs in token order, with their combine weights [pairs, 1]. */
@@ -285,6 +311,7 @@ public final class MoM extends Layer {
     public static final class Builder {
         private int dModel = -1, heads = 1, headDim = -1, valueDim = -1, memories = 4, topK = 2;
         private boolean sharedMemory = true, singleKvProj = false;
+        private RouterInput routerInput = RouterInput.HIDDEN;
         private float auxWeight = 1e-3f, initStd = GatedDeltaNet.INIT_STD;
         private long seed = Rng.defaultSeed();
         private Rng rng;
@@ -299,6 +326,8 @@ public final class MoM extends Layer {
         public Builder topK(int v) { topK = v; return this; }
         public Builder sharedMemory(boolean v) { sharedMemory = v; return this; }
         public Builder singleKvProj(boolean v) { singleKvProj = v; return this; }
+        /** What the router reads ({@link RouterInput}; default {@link RouterInput#HIDDEN}, the paper's). */
+        public Builder routerInput(RouterInput v) { routerInput = v; return this; }
         /** Balance-loss coefficient (MoM/Mixtral definition, k at balance); 0 disables it. */
         public Builder auxWeight(float v) { auxWeight = v; return this; }
         /**
@@ -328,11 +357,12 @@ public final class MoM extends Layer {
             Require.positive(o, "valueDim", vd);
             Require.nonNegative(o, "auxWeight", auxWeight);
             Require.nonNegative(o, "initStd", initStd);
+            Require.notNull(o, "routerInput (HIDDEN or SHORT_CONV)", routerInput);
             // The model keeps its own copy, so reusing this builder never changes a built layer.
             Builder copy = new Builder();
             copy.dModel = dModel; copy.heads = heads; copy.headDim = hd; copy.valueDim = vd; copy.memories = memories;
             copy.topK = topK; copy.sharedMemory = sharedMemory; copy.singleKvProj = singleKvProj; copy.auxWeight = auxWeight;
-            copy.initStd = initStd;
+            copy.initStd = initStd; copy.routerInput = routerInput;
             copy.seed = seed; copy.rng = rng;
             return new MoM(copy);
         }

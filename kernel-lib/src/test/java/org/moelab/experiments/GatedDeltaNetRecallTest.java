@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class GatedDeltaNetRecallTest {
     static MomSettings tiny(MomExperiment.Arm arm) {
         return new MomSettings(64, 32, new int[] {2, 4, 6}, new int[] {4}, 32, 2, 2, 8, 4, 2, 0, 400, 32, 3e-3f, 128,
-                List.of(1L), List.of(arm));
+                List.of(1L), List.of(arm), org.moelab.models.MoM.RouterInput.HIDDEN);
     }
 
     @Test

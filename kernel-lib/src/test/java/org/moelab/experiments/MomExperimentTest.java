@@ -12,7 +12,7 @@ import org.moelab.models.MixerLanguageModel;
 class MomExperimentTest {
     static MomSettings tiny() {
         return new MomSettings(40, 16, new int[] {2, 4}, new int[] {2, 4}, 16, 1, 1, 4, 4, 2, 0, 3, 4, 3e-3f, 8,
-                List.of(1L), List.of(MomExperiment.Arm.values()));
+                List.of(1L), List.of(MomExperiment.Arm.values()), org.moelab.models.MoM.RouterInput.HIDDEN);
     }
 
     @Test
@@ -77,5 +77,17 @@ class MomExperimentTest {
         assertEquals(arms.get(1), time.getSeriesMap().get("softmax attention + KV cache").getLineColor());
         assertEquals(arms.get(0), memory.getSeriesMap().get("MoM state").getLineColor());
         assertEquals(arms.get(1), memory.getSeriesMap().get("attention KV cache").getLineColor());
+    }
+
+    @Test
+    void theRouterInputSettingReachesEveryMomLayer() {
+        MomSettings s = SettingsCodec.with(tiny(), "routerInput", org.moelab.models.MoM.RouterInput.SHORT_CONV, "arms", List.of(MomExperiment.Arm.MOM));
+        MomExperiment experiment = new MomExperiment(s);
+        List<MomExperiment.ArmResult> results = experiment.runAll();
+        assertEquals(1, results.size());
+        for (var layer : results.get(0).model().momLayers()) {
+            assertTrue(layer.toString().contains("router on a short conv"), layer.toString());
+        }
+        assertTrue(experiment.report(results).tableNames().contains("runs"));
     }
 }

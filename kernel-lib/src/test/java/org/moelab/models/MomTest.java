@@ -176,4 +176,63 @@ class MomTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> small().auxWeight(-1).build()).getMessage().contains("auxWeight"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> small().build().forward(Tensor.zeros(1, 3, D + 1))).getMessage().contains("last dimension"));
     }
+
+    @Test
+    void aRouterOnTheShortConvSeesEarlierTokensAndChangesNoOtherWeight() {
+        MoM paper = small().memories(4).topK(2).build();
+        MoM conv = small().memories(4).topK(2).routerInput(MoM.RouterInput.SHORT_CONV).build();
+        var before = paper.namedParameters();
+        var after = conv.namedParameters();
+        assertEquals(before.size() + 1, after.size(), "one more parameter: the router's conv filters");
+        before.forEach((name, p) -> assertArrayEquals(p.toFloatArray(), after.get(name).toFloatArray(), 0f, name + " drawn as before"));
+        assertTrue(after.containsKey("routerConv.weight"));
+
+        // The routing of a token now depends on the token before it: change token 3, token 4's routing may move.
+        int t = 8;
+        Tensor x = input(9, 1, t);
+        RoutingContext a = RoutingContext.evaluation();
+        conv.forward(x, null, a);
+        Tensor y = Tensor.of(x.toFloatArray(), x.shape());
+        for (int i = 0; i < D; i++) y.set(3f * (i % 3 - 1), 0, 3, i);
+        RoutingContext b = RoutingContext.evaluation();
+        conv.forward(y, null, b);
+        float[] la = a.recorder().of(conv).logits().toFloatArray(), lb = b.recorder().of(conv).logits().toFloatArray();
+        int m = conv.memories();
+        for (int j = 0; j < 3 * m; j++) assertEquals(la[j], lb[j], 0f, "routing before the changed token is unchanged");
+        boolean moved = false;
+        for (int j = 4 * m; j < 5 * m; j++) moved |= la[j] != lb[j];
+        assertTrue(moved, "the next token's router logits see the changed token");
+        RoutingContext c = RoutingContext.evaluation();
+        paper.forward(y, null, c);
+        float[] lc = c.recorder().of(paper).logits().toFloatArray();
+        RoutingContext d0 = RoutingContext.evaluation();
+        paper.forward(x, null, d0);
+        float[] ld = d0.recorder().of(paper).logits().toFloatArray();
+        for (int j = 4 * m; j < 5 * m; j++) assertEquals(ld[j], lc[j], 0f, "the paper's router reads only its own token");
+    }
+
+    @Test
+    void aRouterOnTheShortConvDecodesAsItTrainsAndHasGradients() {
+        MoM mom = small().memories(4).topK(2).routerInput(MoM.RouterInput.SHORT_CONV).build();
+        int t = 12;
+        Tensor x = input(4, 1, t);
+        float[] full = mom.forward(x).toFloatArray();
+        MoM.State st = mom.state();
+        int floats = st.floats();
+        for (int tt = 0; tt < t; tt++) {
+            float[] token = new float[D];
+            System.arraycopy(x.data(), tt * D, token, 0, D);
+            float[] y = mom.step(st, token);
+            for (int i = 0; i < D; i++) assertEquals(full[tt * D + i], y[i], 1e-5, "t=" + tt);
+            assertEquals(floats, st.floats(), "decoding state must not grow");
+        }
+        Tensor xg = input(6, 2, 5).requiresGrad(true);
+        List<Tensor> checked = new ArrayList<>(List.of(xg));
+        mom.namedParameters().forEach((name, p) -> { if (name.startsWith("router")) checked.add(p); });
+        GradCheck.Report rep = GradCheck.check(() -> {
+            RoutingContext pass = RoutingContext.evaluation();
+            return mom.forward(xg, null, pass).add(mom.balanceLoss(pass));
+        }, checked, 2e-3, 40, 3);
+        assertTrue(rep.passes(3e-2), rep.toString());
+    }
 }
