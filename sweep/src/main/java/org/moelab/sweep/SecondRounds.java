@@ -17,7 +17,7 @@ public final class SecondRounds {
             "evomoe", List.of("--preset", "full", "--seeds", "1..5", "--tune", "lr=1e-3,3e-3,1e-2", "--tune-seeds", "1001",
                     "--metric", "val loss", "--goal", "min", "--set", "steps=3000"),
             "promoe", List.of("--preset", "full", "--seeds", "1..5", "--arms", "DENSE,TOKEN_CHOICE,EXPERT_CHOICE,PROTOTYPICAL,PROTOTYPICAL_RCL,PROMOE",
-                    "--tune", "lr=5e-4,1e-3,2e-3,4e-3,8e-3,1.6e-2", "--tune-seeds", "1001", "--metric", "FD (CFG 1.0)", "--goal", "min", "--set", "dataset=TEXTURES10",
+                    "--tune", "lr=5e-4,1e-3,2e-3,4e-3,8e-3,1.6e-2,3.2e-2", "--tune-seeds", "1001", "--metric", "FD (CFG 1.0)", "--goal", "min", "--set", "dataset=TEXTURES10",
                     "--set", "steps=3000"),
             "smoe-dropout", List.of("--preset", "full", "--seeds", "1..5", "--arms", "DENSE,LEARNED,SMOE_DROPOUT,FROZEN_FIXED_K," + PlanVerdicts.RELEASED_SCHEDULE,
                     "--tune", "lr=1e-3,2e-3,4e-3,8e-3,1.6e-2,3.2e-2", "--tune-seeds", "1001", "--metric", "valid BPC( \\[k=.*\\])?", "--goal", "min", "--set", "steps=3000"));
