@@ -5,8 +5,8 @@ import io.github.spencerpark.jupyter.kernel.magic.LineMagicParseContext;
 import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
 import java.util.List;
 import java.util.Map;
-import javax.lang.model.SourceVersion;
 import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
 
 /**
  * Rewrites magics into plain Java calls before JShell sees the cell (IJava's design), so magics run on the cell
@@ -20,9 +20,8 @@ import java.util.stream.Collectors;
  * Line magics are replaced in place (no line breaks added or removed), so compiler errors keep their cell lines.
  * <p>A cell magic's header may bind what it returns to a notebook variable: {@code %%moe --as evo} becomes
  * {@code MoeRun evo = cellMagic("moe", List.of("--as", "evo"), body);} — typed as the magic declares
- * ({@code bindingTypes}; {@code Object} for any other magic), declared only when the magic returns, so a failed
- * cell binds nothing and an earlier {@code evo} keeps its value. The magic still sees {@code --as NAME} in its
- * arguments (and may check it).
+ * ({@code bindingTypes}; {@code Object} for any other magic) and declared by the magic's return, so a cell whose
+ * magic throws declares nothing. The magic still sees {@code --as NAME} in its arguments (and may check it).
  */
 public final class MagicsSourceTransformer {
     private static final String RUNTIME = "org.moelab.kernel.runtime.Notebook";
