@@ -298,12 +298,14 @@ public final class MomExperiment {
         List<String> cols = new ArrayList<>(List.of("arm", "seed", "parameters", "activated state / layer"));
         for (int p : settings.testPairs()) cols.add(accuracyColumn(p));
         cols.add("query→key-memory hit");
+        for (int l = 1; l <= settings.layers(); l++) cols.add("hit layer " + l);
         cols.add("seconds");
         ResultsTable.Builder b = ResultsTable.builder(cols);
         for (ArmResult r : results) {
             List<Object> row = new ArrayList<>(List.of(r.arm().label, (int) r.seed(), r.parameters(), r.activatedState()));
             for (int p : settings.testPairs()) row.add(r.accuracyAt(p));
             row.add(Double.isNaN(r.queryHitRate()) ? null : r.queryHitRate());
+            for (int l = 0; l < settings.layers(); l++) row.add(l < r.hitRatePerLayer().length ? r.hitRatePerLayer()[l] : null);
             row.add(r.seconds());
             b.row(row);
         }

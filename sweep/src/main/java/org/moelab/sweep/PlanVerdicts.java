@@ -21,6 +21,7 @@ public final class PlanVerdicts {
             case "evomoe" -> evoMoe();
             case "smoe-dropout" -> smoeDropout();
             case "promoe" -> proMoe();
+            case "mom" -> mom();
             default -> List.of();
         };
     }
@@ -54,6 +55,33 @@ public final class PlanVerdicts {
         }
         rules.add(new PlanRule("3", "a learned router does not gain past its training k", "LEARNED", bpc(4), "LEARNED", bpc(2),
                 PlanRule.above(-0.01, -0.01, PlanRule.UNDECIDED)));
+        return rules;
+    }
+
+    /** MoM with the router on a short convolution (ours; papers/mom.md, "Second round — pilot"), as a variant arm. */
+    public static final String MOM_SHORT_CONV_ROUTER = "MOM@routerInput=SHORT_CONV";
+    /** The metric MoM's rules read: query accuracy at the hardest number of pairs. */
+    public static final String MOM_METRIC = "acc P=16";
+
+    /** papers/mom.md, "Plan — second round" (issue-13 regime). */
+    private static List<PlanRule> mom() {
+        String acc = MOM_METRIC;
+        List<PlanRule> rules = new ArrayList<>();
+        for (String mom : List.of("MOM", MOM_SHORT_CONV_ROUTER)) {
+            String router = mom.equals("MOM") ? "paper's router" : "short-conv router";
+            rules.add(new PlanRule("1", "MoM (" + router + ") against one memory at equal activated state (GDN d_v × 3)", mom, acc, "GDN_EXPANDED", acc,
+                    PlanRule.sign("worse", "better")));
+        }
+        for (String mom : List.of("MOM", MOM_SHORT_CONV_ROUTER)) {
+            String router = mom.equals("MOM") ? "paper's router" : "short-conv router";
+            rules.add(new PlanRule("2", "MoM (" + router + ") against its own memory type (GDN)", mom, acc, "GATED_DELTANET", acc, PlanRule.sign("worse", "better")));
+        }
+        rules.add(new PlanRule("3", "the router that sees the key: short-conv router against the paper's", MOM_SHORT_CONV_ROUTER, acc, "MOM", acc,
+                PlanRule.sign("worse", "better")));
+        rules.add(new PlanRule("4", "the substrate: GDN against linear attention", "GATED_DELTANET", acc, "LINEAR_ATTENTION", acc, PlanRule.reported()));
+        for (String mom : List.of("MOM", MOM_SHORT_CONV_ROUTER)) {
+            rules.add(new PlanRule("4", "oracle routing against " + mom, "MOM_ORACLE", acc, mom, acc, PlanRule.reported()));
+        }
         return rules;
     }
 
