@@ -87,19 +87,23 @@ class MomTest {
     @Test
     void decodingStepByStepEqualsTheTrainingForward() {
         for (boolean shared : new boolean[] {true, false}) {
-            MoM mom = small().memories(4).topK(2).sharedMemory(shared).build();
-            int t = 12;
-            Tensor x = input(4, 1, t);
-            float[] full = mom.forward(x).toFloatArray();
-            MoM.State st = mom.state();
-            int floats = st.floats();
-            for (int tt = 0; tt < t; tt++) {
-                float[] token = new float[D];
-                System.arraycopy(x.data(), tt * D, token, 0, D);
-                float[] y = mom.step(st, token);
-                for (int i = 0; i < D; i++) assertEquals(full[tt * D + i], y[i], 1e-5, "t=" + tt + " shared=" + shared);
-                assertEquals(floats, st.floats(), "decoding state must not grow");
-            }
+            assertDecodesAsItTrains(small().memories(4).topK(2).sharedMemory(shared).build(), "shared=" + shared);
+        }
+    }
+
+    /** Token-by-token decoding of 12 tokens gives the training forward's outputs (1e-5) with a state that never grows. */
+    private static void assertDecodesAsItTrains(MoM mom, String what) {
+        int t = 12;
+        Tensor x = input(4, 1, t);
+        float[] full = mom.forward(x).toFloatArray();
+        MoM.State st = mom.state();
+        int floats = st.floats();
+        for (int tt = 0; tt < t; tt++) {
+            float[] token = new float[D];
+            System.arraycopy(x.data(), tt * D, token, 0, D);
+            float[] y = mom.step(st, token);
+            for (int i = 0; i < D; i++) assertEquals(full[tt * D + i], y[i], 1e-5, "t=" + tt + " " + what);
+            assertEquals(floats, st.floats(), "decoding state must not grow");
         }
     }
 
@@ -214,18 +218,7 @@ class MomTest {
     @Test
     void aRouterOnTheShortConvDecodesAsItTrainsAndHasGradients() {
         MoM mom = small().memories(4).topK(2).routerInput(MoM.RouterInput.SHORT_CONV).build();
-        int t = 12;
-        Tensor x = input(4, 1, t);
-        float[] full = mom.forward(x).toFloatArray();
-        MoM.State st = mom.state();
-        int floats = st.floats();
-        for (int tt = 0; tt < t; tt++) {
-            float[] token = new float[D];
-            System.arraycopy(x.data(), tt * D, token, 0, D);
-            float[] y = mom.step(st, token);
-            for (int i = 0; i < D; i++) assertEquals(full[tt * D + i], y[i], 1e-5, "t=" + tt);
-            assertEquals(floats, st.floats(), "decoding state must not grow");
-        }
+        assertDecodesAsItTrains(mom, "router on the short conv");
         Tensor xg = input(6, 2, 5).requiresGrad(true);
         List<Tensor> checked = new ArrayList<>(List.of(xg));
         mom.namedParameters().forEach((name, p) -> { if (name.startsWith("router")) checked.add(p); });
