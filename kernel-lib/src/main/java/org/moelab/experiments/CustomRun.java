@@ -43,7 +43,19 @@ public final class CustomRun {
     private CustomRun() {}
 
     /** The trained model, its run and its validation bits per character. */
-    public record Result(RunSpec spec, MoeLanguageModel model, CharCorpus corpus, Run run, double validationBpc, List<int[]> tokensPerExpert) {
+    public record Result(RunSpec spec, MoeLanguageModel model, CharCorpus corpus, Run run, double validationBpc, List<int[]> tokensPerExpert)
+            implements ExperimentRunner.ArmRun<String> {
+        /** The router is this run's arm. */
+        @Override
+        public String arm() {
+            return spec.get("router");
+        }
+
+        @Override
+        public long seed() {
+            return spec.longValue("seed");
+        }
+
         /** A table of the outcome, the loss curve and (for MoE routers) the expert load per layer. */
         public ExperimentReport report() {
             ResultsTable table = ResultsTable.builder("router", "experts", "k", "steps", "parameters", "train s", "valid BPC", "status")
@@ -84,7 +96,7 @@ public final class CustomRun {
                 StepSchedule.Shape.valueOf(spec.get("kSchedule").toUpperCase()), spec.intValue("kMin"), k, steps), spec.intValue("kMin"), k);
         float balance = (float) spec.doubleValue("balance");
         float lr = (float) spec.doubleValue("lr");
-        Run run = Trainer.builder(model,
+        Trainer.Builder<Batch> trainer = Trainer.builder(model,
                         step -> corpus.trainingBatch(new Rng(seed).fork("data"), step, batch, context),
                         (Batch b, org.moelab.train.StepContext ctx) -> {
                             RoutingContext pass = RoutingContext.training(ctx.step(), ctx.rng());
@@ -97,9 +109,9 @@ public final class CustomRun {
                 .optimizer(AdamW.builder(model).learningRate(lr).weightDecay(0.01f).build())
                 .schedule(LearningRateSchedule.cosine(lr, Math.max(1, steps / 20), Math.max(2, steps), 0f))
                 .tokensPerBatch(Batch::positions)
-                .beforeEachStep(step -> annealDenseToSparse(model, step, steps))
-                .config(spec.values())
-                .fit();
+                .config(spec.values());
+        if ("dts".equals(routerKind)) trainer.beforeEachStep(step -> annealDenseToSparse(model, step, steps));
+        Run run = trainer.fit();
         if (run.status() == org.moelab.train.RunStatus.INTERRUPTED) {
             // Return at once with what was trained: the kernel force-stops a cell that outlives its stop grace, and a
             // stopped cell would bind nothing (%%moe --as). Not evaluated: the report says so (valid BPC NaN).

@@ -66,8 +66,8 @@ public final class MoeCell {
         List<RunSpec.Key> keys = new ArrayList<>();
         keys.add(new RunSpec.Key(MODEL, m, String.join(" | ", MODELS), "which model the cell trains"));
         keys.add(new RunSpec.Key(ROUTER, "", String.join(" | ", routers(m)), "the router of the MoE slot (picks the experiment's arm that uses it)"));
-        keys.add(new RunSpec.Key(ARM, defaultArm(m), String.join(" | ", arms(m)), "the experiment's arm, ablations included (instead of router)"));
-        keys.add(new RunSpec.Key(SEED, Long.toString(defaultSeed(m)), "any integer", "seed for initialisation, data and noise"));
+        keys.add(new RunSpec.Key(ARM, defaultArm(m), String.join(" | ", Papers.armChoices(m)), "the experiment's arm, ablations included (instead of router)"));
+        keys.add(new RunSpec.Key(SEED, firstSeed(Papers.spec(m, Preset.QUICK)), "any integer", "seed for initialisation, data and noise"));
         for (SettingsCodec.Setting s : Papers.settings(m)) {
             if (isRestricted(s.name())) continue;
             keys.add(new RunSpec.Key(s.name(), s.quick(), s.range().isEmpty() ? s.type() : s.range(), s.description()));
@@ -111,11 +111,16 @@ public final class MoeCell {
     }
 
     /**
-     * The model a cell body names ({@code model: ...}, {@code lm} when absent); fails naming the allowed models.
+     * The model a cell body names ({@code model: ...}, {@code lm} when absent); fails naming the allowed models. Other
+     * lines are not checked here (a body being typed may have unfinished ones): {@link #spec} and {@link #run} do.
      */
     public static String modelOf(String body) {
         String model = "lm";
-        for (String[] kv : lines(body)) if (kv[0].equalsIgnoreCase(MODEL)) model = kv[1];
+        for (String line : (body == null ? "" : body).split("\\R")) {
+            String l = line.replaceAll("#.*", "").trim();
+            int colon = l.indexOf(':');
+            if (colon > 0 && l.substring(0, colon).trim().equalsIgnoreCase(MODEL)) model = l.substring(colon + 1).trim();
+        }
         return model(model);
     }
 
@@ -129,9 +134,9 @@ public final class MoeCell {
         ExperimentSpec spec = Papers.spec(m, Preset.QUICK);
         Map<String, String> settingNames = new LinkedHashMap<>();
         for (String s : spec.settings().keySet()) settingNames.put(s.toLowerCase(Locale.ROOT), s);
-        String router = null, arm = null, seed = Long.toString(defaultSeed(m));
-        for (String[] kv : lines(body)) {
-            String key = kv[0], value = kv[1];
+        String router = null, arm = null, seed = firstSeed(spec);
+        for (RunSpec.Line line : lines(body)) {
+            String key = line.key(), value = line.value();
             switch (key.toLowerCase(Locale.ROOT)) {
                 case MODEL -> { }
                 case ROUTER -> router = value.toLowerCase(Locale.ROOT);
@@ -191,7 +196,7 @@ public final class MoeCell {
     }
 
     private static String chooseArm(String model, String router, String arm) {
-        List<String> arms = arms(model);
+        List<String> arms = Papers.armChoices(model);
         String byRouter = null;
         if (router != null) {
             byRouter = ARM_BY_ROUTER.get(model).get(router);
@@ -222,26 +227,23 @@ public final class MoeCell {
 
     /** The lm's RunSpec, after checking its router the way a paper model's is checked (one message for every model). */
     private static RunSpec lmSpec(String body) {
-        for (String[] kv : lines(body)) {
-            String router = kv[1].toLowerCase(Locale.ROOT);
-            if (kv[0].equalsIgnoreCase(ROUTER) && !routers("lm").contains(router)) {
+        for (RunSpec.Line line : lines(body)) {
+            String router = line.value().toLowerCase(Locale.ROOT);
+            if (line.key().equalsIgnoreCase(ROUTER) && !routers("lm").contains(router)) {
                 throw doesNotFit("lm", router, "the language model's slot takes no such router", "");
             }
         }
-        return RunSpec.parse(withoutModelLine(body));
-    }
-
-    private static List<String> arms(String model) {
-        return Papers.armChoices(model);
+        // RunSpec knows the model key too (its only value is lm), so the body goes to it unchanged.
+        return RunSpec.parse(body);
     }
 
     private static String defaultArm(String model) {
-        return Papers.headline(model).map(Papers.Headline::arm).orElseGet(() -> arms(model).get(0));
+        return Papers.headline(model).map(Papers.Headline::arm).orElseGet(() -> Papers.armChoices(model).get(0));
     }
 
-    private static long defaultSeed(String model) {
-        String seeds = Papers.spec(model, Preset.QUICK).settings().get(ExperimentSpec.SEEDS);
-        return Long.parseLong(seeds.split(",")[0].trim());
+    /** The first seed of a spec: a cell's default (the quick preset's, so a bare cell is the notebook's first run). */
+    private static String firstSeed(ExperimentSpec spec) {
+        return spec.settings().get(ExperimentSpec.SEEDS).split(",")[0].trim();
     }
 
     private static boolean isRestricted(String setting) {
@@ -254,28 +256,8 @@ public final class MoeCell {
         return m;
     }
 
-    /** The body's {@code key: value} lines (comments and blank lines dropped); a line without a colon fails. */
-    private static List<String[]> lines(String body) {
-        List<String[]> out = new ArrayList<>();
-        String[] ls = body == null ? new String[0] : body.split("\\R");
-        for (int i = 0; i < ls.length; i++) {
-            String line = ls[i].replaceAll("#.*", "").trim();
-            if (line.isEmpty()) continue;
-            int colon = line.indexOf(':');
-            if (colon <= 0) throw new IllegalArgumentException("%%moe line " + (i + 1) + ": expected 'key: value', got '" + line + "'. %%moe help lists the models and keys.");
-            out.add(new String[] {line.substring(0, colon).trim(), line.substring(colon + 1).trim()});
-        }
-        return out;
-    }
-
-    private static String withoutModelLine(String body) {
-        StringJoiner j = new StringJoiner("\n");
-        for (String line : (body == null ? "" : body).split("\\R", -1)) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(MODEL) && !line.trim().startsWith("#")) continue;
-            j.add(line);
-        }
-        return j.toString();
+    private static List<RunSpec.Line> lines(String body) {
+        return RunSpec.lines(body, " %%moe help lists the models and keys.");
     }
 
     private static Map<String, String> ordered(String... routerThenArm) {

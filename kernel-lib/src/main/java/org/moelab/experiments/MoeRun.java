@@ -9,8 +9,8 @@ import org.moelab.viz.HtmlRenderable;
 /**
  * What a {@code %%moe} cell trained, as one value a later cell can keep working with ({@code %%moe --as name} binds
  * it): the model's name, the cell's resolved configuration (every key, defaults included), the report the cell
- * showed, and the results behind it — {@link CustomRun.Result} (with the trained language model) for {@code lm},
- * the paper experiment's arm result for a paper's model. Shows as its report.
+ * showed, and the results behind it, each an {@link ExperimentRunner.ArmRun} — {@link CustomRun.Result} (with the
+ * trained language model) for {@code lm}, the paper experiment's arm results for a paper's model. Shows as its report.
  *
  * @param model   one of {@link MoeCell#MODELS}
  * @param config  key → value as the run used it, in help order; running a cell with these values gives the same bits
@@ -26,10 +26,7 @@ public record MoeRun(String model, Map<String, String> config, ExperimentReport 
     /** The training runs (history, status, wall time) of every trained arm, in order; empty when nothing trained. */
     public List<Run> runs() {
         List<Run> out = new ArrayList<>();
-        for (Object r : results) {
-            if (r instanceof CustomRun.Result c) out.add(c.run());
-            else if (r instanceof ExperimentRunner.ArmRun<?> a && a.run() != null) out.add(a.run());
-        }
+        for (Object r : results) if (r instanceof ExperimentRunner.ArmRun<?> a && a.run() != null) out.add(a.run());
         return out;
     }
 
@@ -47,9 +44,7 @@ public record MoeRun(String model, Map<String, String> config, ExperimentReport 
      */
     public Object trainedModel() {
         for (int i = results.size() - 1; i >= 0; i--) {
-            Object r = results.get(i);
-            if (r instanceof CustomRun.Result c) return c.model();
-            if (r instanceof ExperimentRunner.ArmRun<?> a && a.model() != null) return a.model();
+            if (results.get(i) instanceof ExperimentRunner.ArmRun<?> a && a.model() != null) return a.model();
         }
         return null;
     }
@@ -63,8 +58,7 @@ public record MoeRun(String model, Map<String, String> config, ExperimentReport 
     @Override
     public String toString() {
         String arm = config.getOrDefault(MoeCell.ARM, config.getOrDefault(MoeCell.ROUTER, ""));
-        List<Run> runs = runs();
         return "MoeRun[" + model + " " + arm + ", seed " + config.get(MoeCell.SEED)
-                + (runs.isEmpty() ? "" : ", " + runs.get(runs.size() - 1).stepsDone() + " steps, " + runs.get(runs.size() - 1).status()) + "]";
+                + (runs().isEmpty() ? "" : ", " + run().stepsDone() + " steps, " + run().status()) + "]";
     }
 }

@@ -1,6 +1,8 @@
 package org.moelab.experiments;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -48,21 +50,34 @@ public final class RunSpec {
         return new RunSpec(v);
     }
 
-    /** Parses and validates a configuration block. */
-    public static RunSpec parse(String block) {
-        Map<String, String> v = new LinkedHashMap<>();
-        KEYS.values().forEach(k -> v.put(k.name(), k.defaultValue()));
+    /** One {@code key: value} line of a {@code %%moe} body, with its 1-based line number. */
+    record Line(int number, String key, String value) {}
+
+    /**
+     * A {@code %%moe} body's {@code key: value} lines, comments ({@code #}) and blank lines dropped; a line without a
+     * colon fails naming its number, then {@code hint}. Shared by the lm's keys and a paper model's ({@link MoeCell}).
+     */
+    static List<Line> lines(String block, String hint) {
+        List<Line> out = new ArrayList<>();
         String[] lines = block == null ? new String[0] : block.split("\\R");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].replaceAll("#.*", "").trim();
             if (line.isEmpty()) continue;
             int colon = line.indexOf(':');
-            if (colon < 0) throw new IllegalArgumentException("%%moe line " + (i + 1) + ": expected 'key: value', got '" + line + "'.\n" + help());
-            String key = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
-            Key known = KEYS.values().stream().filter(k -> k.name().equalsIgnoreCase(key)).findFirst().orElse(null);
-            if (known == null) throw new IllegalArgumentException("%%moe line " + (i + 1) + ": unknown key '" + key + "'.\n" + help());
-            v.put(known.name(), value);
+            if (colon < 0) throw new IllegalArgumentException("%%moe line " + (i + 1) + ": expected 'key: value', got '" + line + "'." + hint);
+            out.add(new Line(i + 1, line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+        }
+        return out;
+    }
+
+    /** Parses and validates a configuration block. */
+    public static RunSpec parse(String block) {
+        Map<String, String> v = new LinkedHashMap<>();
+        KEYS.values().forEach(k -> v.put(k.name(), k.defaultValue()));
+        for (Line line : lines(block, "\n" + help())) {
+            Key known = KEYS.values().stream().filter(k -> k.name().equalsIgnoreCase(line.key())).findFirst().orElse(null);
+            if (known == null) throw new IllegalArgumentException("%%moe line " + line.number() + ": unknown key '" + line.key() + "'.\n" + help());
+            v.put(known.name(), line.value());
         }
         RunSpec spec = new RunSpec(v);
         spec.validate();

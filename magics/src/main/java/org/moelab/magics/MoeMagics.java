@@ -113,10 +113,7 @@ public final class MoeMagics implements MoeContext {
     /** Completion of a {@code %%moe} body's value: the key's allowed values when they are a list of words. */
     public List<String> completeCellValues(List<String> header, String key, String body) {
         if (!header.isEmpty() && header.get(0).equals("sweep")) return List.of();
-        if (key.equalsIgnoreCase(MoeCell.MODEL)) return MoeCell.MODELS;
-        String model = modelOrLm(body);
-        if (key.equalsIgnoreCase(MoeCell.ROUTER)) return MoeCell.routers(model);
-        for (RunSpec.Key k : MoeCell.keys(model)) {
+        for (RunSpec.Key k : MoeCell.keys(modelOrLm(body))) {
             if (!k.name().equalsIgnoreCase(key)) continue;
             List<String> words = List.of(k.allowed().split("\\s*\\|\\s*"));
             return words.size() > 1 && words.stream().allMatch(w -> w.matches("[\\w+.-]+")) ? words : List.of();
@@ -124,16 +121,14 @@ public final class MoeMagics implements MoeContext {
         return List.of();
     }
 
-    /** The model a body being typed names (its lines may be unfinished), or lm. */
+    /** The model a body being typed names (its other lines may be unfinished), or lm while it names none or no known one. */
     private static String modelOrLm(String body) {
-        for (String line : body.split("\\R")) {
-            java.util.regex.Matcher m = MODEL_LINE.matcher(line);
-            if (m.find() && MoeCell.MODELS.contains(m.group(1).toLowerCase(java.util.Locale.ROOT))) return m.group(1).toLowerCase(java.util.Locale.ROOT);
+        try {
+            return MoeCell.modelOf(body);
+        } catch (IllegalArgumentException e) {
+            return "lm";
         }
-        return "lm";
     }
-
-    private static final java.util.regex.Pattern MODEL_LINE = java.util.regex.Pattern.compile("^\\s*(?i:model)\\s*:\\s*([\\w-]+)");
 
     @Override
     public void display(Object value) {
