@@ -65,6 +65,9 @@ class InterruptTest {
                 }
             });
             while (!started.getAsBoolean()) {
+                if (running.isDone()) {
+                    throw new AssertionError("the cell ended before it started: " + running);
+                }
                 Thread.sleep(10);
             }
             session.kernel.interrupt();

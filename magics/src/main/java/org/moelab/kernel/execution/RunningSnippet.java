@@ -7,7 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,14 +26,19 @@ final class RunningSnippet {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Thread thread;
     private volatile boolean started;
-    private Future<Object> future;
+    /**
+     * Made before the snippet's thread starts, so an interrupt always finds it: when the future was assigned from
+     * {@code executor.submit}, a snippet could start running before the assignment was visible and an interrupt
+     * pressed just then was lost (the busy loop of InterruptTest ran on under load).
+     */
+    private final FutureTask<Object> future = new FutureTask<>(this::call);
 
     RunningSnippet(Method doit) {
         this.doit = doit;
     }
 
     RunningSnippet start(ExecutorService executor) {
-        future = executor.submit(this::call);
+        executor.execute(future);
         return this;
     }
 
@@ -41,6 +46,11 @@ final class RunningSnippet {
         thread = Thread.currentThread();
         started = true;
         try {
+            // Cancelled between the executor picking the task and here: awaitResult may have seen started == false
+            // and gone on, so nothing would stop the snippet later. Both are volatile, so one side sees the other.
+            if (future.isCancelled()) {
+                return null;
+            }
             return doit.invoke(null);
         } finally {
             finished.countDown();
@@ -49,10 +59,7 @@ final class RunningSnippet {
 
     /** Asks the snippet to stop; {@link #awaitResult} does the rest on the evaluating thread. */
     void interrupt() {
-        Future<Object> running = future;
-        if (running != null) {
-            running.cancel(true);
-        }
+        future.cancel(true);
     }
 
     /**
