@@ -14,7 +14,10 @@ import java.util.Map;
  * table (ours ms, PyTorch ms, ratio = ours / PyTorch, GFLOP/s where FLOPs are known, and each side's spread)
  * and the facts both sides recorded (threads, parameter counts).
  *
- * <pre>java -cp ... org.moelab.bench.Report ours.1.tsv,ours.2.tsv torch.1.tsv,torch.2.tsv env.tsv results.md</pre>
+ * <p>With a fifth argument, DJL's result files ({@code bench-djl}: DJL on libtorch 2.7.1), the table gains a DJL column
+ * and the ratio ours / DJL beside ours / PyTorch (blank where DJL does not mirror a benchmark).
+ *
+ * <pre>java -cp ... org.moelab.bench.Report ours.1.tsv,ours.2.tsv torch.1.tsv,torch.2.tsv env.tsv results.md [djl.1.tsv,...]</pre>
  */
 public final class Report {
     private Report() {}
@@ -63,17 +66,21 @@ public final class Report {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) throw new IllegalArgumentException("usage: Report ours.tsv[,ours2.tsv...] torch.tsv[,...] env.tsv results.md");
+        if (args.length != 4 && args.length != 5) {
+            throw new IllegalArgumentException("usage: Report ours.tsv[,ours2.tsv...] torch.tsv[,...] env.tsv results.md [djl.tsv[,...]]");
+        }
         ResultFile ours = ResultFile.read(args[0]), torch = ResultFile.read(args[1]);
         ResultFile env = ResultFile.read(args[2]);
-        String md = render(ours, torch, env.info());
+        ResultFile djl = ResultFile.read(args.length == 5 ? args[4] : "");
+        String md = render(ours, torch, djl, env.info());
         Path out = Path.of(args[3]);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
         Files.writeString(out, md);
         System.out.print(md);
     }
 
-    static String render(ResultFile ours, ResultFile torch, Map<String, String> env) {
+    static String render(ResultFile ours, ResultFile torch, ResultFile djl, Map<String, String> env) {
+        boolean withDjl = !djl.rows().isEmpty();
         StringBuilder sb = new StringBuilder("# MoE Lab tensor engine vs PyTorch\n\n");
         env.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
         sb.append("- threads: ours ").append(ours.info().getOrDefault("ours.threads", "?"))
@@ -87,10 +94,17 @@ public final class Report {
         sb.append("- protocol: warm-up, then per-call median over several samples (each sample repeats the call")
                 .append(" until it lasts ≥ 25 ms for micro ops); spread = interquartile range / median; ours and PyTorch")
                 .append(" run alternately for ").append(env.getOrDefault("rounds", "1"))
-                .append(" round(s) and each keeps its best round\n\n");
+                .append(" round(s) and each keeps its best round\n");
+        if (withDjl) {
+            sb.append("- DJL: ").append(djl.info().getOrDefault("djl.version", "?")).append(", threads ")
+                    .append(djl.info().getOrDefault("djl.threads", "?")).append("; DJL's autograd and AdamW, run after PyTorch in each round\n");
+        }
+        sb.append('\n');
 
-        sb.append("| op | size | ours ms | PyTorch ms | ratio (ours/PyTorch) | ours GFLOP/s | PyTorch GFLOP/s | spread ours / PyTorch |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| op | size | ours ms | PyTorch ms | ratio (ours/PyTorch) | ")
+                .append(withDjl ? "DJL ms | ratio (ours/DJL) | " : "")
+                .append("ours GFLOP/s | PyTorch GFLOP/s | spread ours / PyTorch |\n");
+        sb.append(withDjl ? "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n" : "|---|---|---:|---:|---:|---:|---:|---:|\n");
         List<Measurement> all = new ArrayList<>(ours.rows());
         for (Measurement t : torch.rows()) if (ours.find(t.name(), t.size()) == null) all.add(t);
         for (Measurement row : all) {
@@ -98,8 +112,13 @@ public final class Report {
             sb.append("| ").append(row.name()).append(" | ").append(row.size()).append(" | ")
                     .append(o == null ? "–" : ms(o.medianMs())).append(" | ")
                     .append(t == null ? "–" : ms(t.medianMs())).append(" | ")
-                    .append(o == null || t == null ? "–" : ratio(o.medianMs() / t.medianMs())).append(" | ")
-                    .append(gflops(o)).append(" | ").append(gflops(t)).append(" | ")
+                    .append(o == null || t == null ? "–" : ratio(o.medianMs() / t.medianMs())).append(" | ");
+            if (withDjl) {
+                Measurement j = djl.find(row.name(), row.size());
+                sb.append(j == null ? "–" : ms(j.medianMs())).append(" | ")
+                        .append(o == null || j == null ? "–" : ratio(o.medianMs() / j.medianMs())).append(" | ");
+            }
+            sb.append(gflops(o)).append(" | ").append(gflops(t)).append(" | ")
                     .append(o == null ? "–" : pct(o.spreadPercent())).append(" / ")
                     .append(t == null ? "–" : pct(t.spreadPercent())).append(" |\n");
         }
@@ -110,7 +129,10 @@ public final class Report {
             sb.append("- ").append(cfg).append(" parameters: ours ").append(po).append(", PyTorch ").append(pt)
                     .append(po != null && po.equals(pt) ? " (identical)" : " (DIFFERENT)")
                     .append("; first-step loss ours ").append(ours.info().get("ours." + cfg + ".first_loss"))
-                    .append(", PyTorch ").append(torch.info().get("torch." + cfg + ".first_loss")).append('\n');
+                    .append(", PyTorch ").append(torch.info().get("torch." + cfg + ".first_loss"));
+            String pd = djl.info().get("djl." + cfg + ".parameters");
+            if (pd != null) sb.append("; DJL parameters ").append(pd).append(pd.equals(po) ? " (identical to ours)" : " (DIFFERENT)");
+            sb.append('\n');
         }
         sb.append("- GFLOP/s for a train step counts its matmul FLOPs only (3x forward), as a utilisation figure\n");
         return sb.toString();
