@@ -161,10 +161,30 @@ public final class CpuKernels implements Kernels {
             });
             return;
         }
-        // General case: walk the output with an odometer, reading a and b through broadcast strides (0 on
-        // expanded dims). The innermost dimension runs as a tight loop.
         int rank = outShape.length;
         int[] as = broadcastStrides(aShape, outShape), bs = broadcastStrides(bShape, outShape);
+        if (rank > 0 && cols > 1 && as[rank - 1] == 1 && bs[rank - 1] == 1) {
+            // Both operands have the full last axis and broadcast only over leading ones ([B, N, D] op [B, 1, D], the
+            // adaLN modulations): whole rows against whole rows, the row offsets from an odometer over the leading
+            // dims. Each element is the same single operation as in the general walk below.
+            int[] idx = new int[rank - 1];
+            int ao = 0, bo = 0;
+            for (int base = 0; base < n; base += cols) {
+                rowPairOp(op, a, ao, b, bo, out, base, cols);
+                for (int d = rank - 2; d >= 0; d--) {
+                    idx[d]++;
+                    ao += as[d];
+                    bo += bs[d];
+                    if (idx[d] < outShape[d]) break;
+                    ao -= as[d] * outShape[d];
+                    bo -= bs[d] * outShape[d];
+                    idx[d] = 0;
+                }
+            }
+            return;
+        }
+        // General case: walk the output with an odometer, reading a and b through broadcast strides (0 on
+        // expanded dims). The innermost dimension runs as a tight loop.
         int last = rank == 0 ? 1 : outShape[rank - 1];
         int aStep = rank == 0 ? 0 : as[rank - 1], bStep = rank == 0 ? 0 : bs[rank - 1];
         int[] idx = new int[Math.max(rank - 1, 0)];
@@ -200,6 +220,15 @@ public final class CpuKernels implements Kernels {
             case SUB -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] - b[j]; }
             case MUL -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] * b[j]; }
             case DIV -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] / b[j]; }
+        }
+    }
+
+    private static void rowPairOp(Binary op, float[] a, int ao, float[] b, int bo, float[] out, int base, int m) {
+        switch (op) {
+            case ADD -> { for (int j = 0; j < m; j++) out[base + j] = a[ao + j] + b[bo + j]; }
+            case SUB -> { for (int j = 0; j < m; j++) out[base + j] = a[ao + j] - b[bo + j]; }
+            case MUL -> { for (int j = 0; j < m; j++) out[base + j] = a[ao + j] * b[bo + j]; }
+            case DIV -> { for (int j = 0; j < m; j++) out[base + j] = a[ao + j] / b[bo + j]; }
         }
     }
 
@@ -278,6 +307,23 @@ public final class CpuKernels implements Kernels {
         }
         int rank = gShape.length;
         int[] os = broadcastStrides(outShape, gShape);
+        if (rank > 0 && m > 1 && os[rank - 1] == 1) {
+            // The last axis is kept ([B, N, D] -> [B, 1, D]): add whole rows of g, in row order, into the rows of out
+            // they map to. Every output element receives the same terms in the same order as in the walk below.
+            int[] idx = new int[rank - 1];
+            int oo = 0;
+            for (int base = 0; base < n; base += m) {
+                for (int j = 0; j < m; j++) out[oo + j] += g[base + j];
+                for (int d = rank - 2; d >= 0; d--) {
+                    idx[d]++;
+                    oo += os[d];
+                    if (idx[d] < gShape[d]) break;
+                    oo -= os[d] * gShape[d];
+                    idx[d] = 0;
+                }
+            }
+            return;
+        }
         int[] idx = new int[rank];
         int oo = 0;
         for (int i = 0; i < n; i++) {
