@@ -1,6 +1,8 @@
 package org.moelab.tensor;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The default kernels: Java loops that the JIT vectorises, the Vector API for exp/tanh/log and reductions
@@ -14,6 +16,9 @@ import java.util.Arrays;
  * arrays reach it, and how large products are split over {@link Parallel}'s threads.
  */
 public final class CpuKernels implements Kernels {
+    /** The vector species of the explicit element-wise loops ({@link VectorMath#SPECIES}: 256 bits, and why). */
+    private static final VectorSpecies<Float> V = VectorMath.SPECIES;
+
     @Override
     public String name() {
         return "cpu";
@@ -452,10 +457,21 @@ public final class CpuKernels implements Kernels {
             float rs = (float) (1 / Math.sqrt(var / cols + eps));
             mean[r] = mu;
             rstd[r] = rs;
+            // Vector API: C2 (JDK 17) leaves these loops scalar (it cannot rule out that y aliases gamma at another
+            // index). Same operations per element, so the same bits.
+            FloatVector muV = FloatVector.broadcast(V, mu), rsV = FloatVector.broadcast(V, rs);
+            int j = 0, bound = V.loopBound(cols);
             if (beta == null) {
-                for (int j = 0; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j];
+                for (; j < bound; j += V.length()) {
+                    FloatVector.fromArray(V, x, off + j).sub(muV).mul(rsV).mul(FloatVector.fromArray(V, gamma, j)).intoArray(y, off + j);
+                }
+                for (; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j];
             } else {
-                for (int j = 0; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j] + beta[j];
+                for (; j < bound; j += V.length()) {
+                    FloatVector.fromArray(V, x, off + j).sub(muV).mul(rsV).mul(FloatVector.fromArray(V, gamma, j))
+                            .add(FloatVector.fromArray(V, beta, j)).intoArray(y, off + j);
+                }
+                for (; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j] + beta[j];
             }
         }
     }
@@ -490,11 +506,36 @@ public final class CpuKernels implements Kernels {
                 sumD += d;
                 sumDX += d * xhat;
             }
-            if (ggamma != null) for (int j = 0; j < cols; j++) ggamma[j] += gy[off + j] * (x[off + j] - mu) * rs;
-            if (gbeta != null) for (int j = 0; j < cols; j++) gbeta[j] += gy[off + j];
+            // Vector API for the element-wise loops (C2 leaves them scalar: see normRows); same operations per
+            // element, so the same bits.
+            int bound = V.loopBound(cols);
+            FloatVector muV = FloatVector.broadcast(V, mu), rsV = FloatVector.broadcast(V, rs);
+            if (ggamma != null) {
+                int j = 0;
+                for (; j < bound; j += V.length()) {
+                    FloatVector.fromArray(V, ggamma, j).add(FloatVector.fromArray(V, gy, off + j)
+                            .mul(FloatVector.fromArray(V, x, off + j).sub(muV)).mul(rsV)).intoArray(ggamma, j);
+                }
+                for (; j < cols; j++) ggamma[j] += gy[off + j] * (x[off + j] - mu) * rs;
+            }
+            if (gbeta != null) {
+                int j = 0;
+                for (; j < bound; j += V.length()) {
+                    FloatVector.fromArray(V, gbeta, j).add(FloatVector.fromArray(V, gy, off + j)).intoArray(gbeta, j);
+                }
+                for (; j < cols; j++) gbeta[j] += gy[off + j];
+            }
             if (gx == null) continue;
             float meanD = rms ? 0 : sumD / cols, meanDX = sumDX / cols;
-            for (int j = 0; j < cols; j++) {
+            FloatVector meanDV = FloatVector.broadcast(V, meanD), meanDXV = FloatVector.broadcast(V, meanDX);
+            int j = 0;
+            for (; j < bound; j += V.length()) {
+                FloatVector xhat = FloatVector.fromArray(V, x, off + j).sub(muV).mul(rsV);
+                FloatVector inner = FloatVector.fromArray(V, gy, off + j).mul(FloatVector.fromArray(V, gamma, j)).sub(meanDV)
+                        .sub(xhat.mul(meanDXV));
+                FloatVector.fromArray(V, gx, off + j).add(rsV.mul(inner)).intoArray(gx, off + j);
+            }
+            for (; j < cols; j++) {
                 float xhat = (x[off + j] - mu) * rs;
                 gx[off + j] += rs * (gy[off + j] * gamma[j] - meanD - xhat * meanDX);
             }
