@@ -220,21 +220,40 @@ public final class CpuKernels implements Kernels {
     }
 
     private static void rowOp(Binary op, float[] a, int base, float[] b, float[] out, int m) {
+        rowPairOp(op, a, base, b, 0, out, base, m);
+    }
+
+    /**
+     * out[oo + j] = a[ao + j] op b[bo + j] for j < m. Vector API: C2 (JDK 17) leaves such loops scalar when the
+     * operands sit at different offsets (it cannot prove the arrays apart); one operation per element either way.
+     */
+    private static void rowPairOp(Binary op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int m) {
+        int j = 0, bound = V.loopBound(m);
         switch (op) {
-            case ADD -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] + b[j]; }
-            case SUB -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] - b[j]; }
-            case MUL -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] * b[j]; }
-            case DIV -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] / b[j]; }
+            case ADD -> {
+                for (; j < bound; j += V.length()) FloatVector.fromArray(V, a, ao + j).add(FloatVector.fromArray(V, b, bo + j)).intoArray(out, oo + j);
+                for (; j < m; j++) out[oo + j] = a[ao + j] + b[bo + j];
+            }
+            case SUB -> {
+                for (; j < bound; j += V.length()) FloatVector.fromArray(V, a, ao + j).sub(FloatVector.fromArray(V, b, bo + j)).intoArray(out, oo + j);
+                for (; j < m; j++) out[oo + j] = a[ao + j] - b[bo + j];
+            }
+            case MUL -> {
+                for (; j < bound; j += V.length()) FloatVector.fromArray(V, a, ao + j).mul(FloatVector.fromArray(V, b, bo + j)).intoArray(out, oo + j);
+                for (; j < m; j++) out[oo + j] = a[ao + j] * b[bo + j];
+            }
+            case DIV -> {
+                for (; j < bound; j += V.length()) FloatVector.fromArray(V, a, ao + j).div(FloatVector.fromArray(V, b, bo + j)).intoArray(out, oo + j);
+                for (; j < m; j++) out[oo + j] = a[ao + j] / b[bo + j];
+            }
         }
     }
 
-    private static void rowPairOp(Binary op, float[] a, int ao, float[] b, int bo, float[] out, int base, int m) {
-        switch (op) {
-            case ADD -> { for (int j = 0; j < m; j++) out[base + j] = a[ao + j] + b[bo + j]; }
-            case SUB -> { for (int j = 0; j < m; j++) out[base + j] = a[ao + j] - b[bo + j]; }
-            case MUL -> { for (int j = 0; j < m; j++) out[base + j] = a[ao + j] * b[bo + j]; }
-            case DIV -> { for (int j = 0; j < m; j++) out[base + j] = a[ao + j] / b[bo + j]; }
-        }
+    /** dst[d0 + j] += src[s0 + j] for j < n, on the Vector API (see {@link #rowPairOp}). */
+    static void addRow(float[] dst, int d0, float[] src, int s0, int n) {
+        int j = 0, bound = V.loopBound(n);
+        for (; j < bound; j += V.length()) FloatVector.fromArray(V, dst, d0 + j).add(FloatVector.fromArray(V, src, s0 + j)).intoArray(dst, d0 + j);
+        for (; j < n; j++) dst[d0 + j] += src[s0 + j];
     }
 
     private static void columnOp(Binary op, float[] a, int base, float b, float[] out, int m) {
@@ -293,7 +312,7 @@ public final class CpuKernels implements Kernels {
             float[][] parts = new float[Parallel.chunks(rows, rowGrain(m))][m];
             Parallel.forChunks(rows, rowGrain(m), (c, r0, r1) -> {
                 float[] part = parts[c];
-                for (int r = r0; r < r1; r++) for (int j = 0; j < m; j++) part[j] += g[r * m + j];
+                for (int r = r0; r < r1; r++) addRow(part, 0, g, r * m, m);
             });
             addInOrder(parts, out);
             return;
@@ -318,7 +337,7 @@ public final class CpuKernels implements Kernels {
             int[] idx = new int[rank - 1];
             int oo = 0;
             for (int base = 0; base < n; base += m) {
-                for (int j = 0; j < m; j++) out[oo + j] += g[base + j];
+                addRow(out, oo, g, base, m);
                 for (int d = rank - 2; d >= 0; d--) {
                     idx[d]++;
                     oo += os[d];
@@ -490,7 +509,7 @@ public final class CpuKernels implements Kernels {
 
     /** out += parts[0] + parts[1] + ..., one part after another. */
     private static void addInOrder(float[][] parts, float[] out) {
-        for (float[] part : parts) for (int j = 0; j < out.length; j++) out[j] += part[j];
+        for (float[] part : parts) addRow(out, 0, part, 0, out.length);
     }
 
     private static void normBackwardRows(float[] x, float[] gamma, float[] mean, float[] rstd, float[] gy, int r0, int r1,
@@ -552,8 +571,7 @@ public final class CpuKernels implements Kernels {
     @Override
     public void scatterAddRows(float[] src, int cols, int[] index, float[] out) {
         for (int r = 0; r < index.length; r++) {
-            int so = r * cols, oo = index[r] * cols;
-            for (int j = 0; j < cols; j++) out[oo + j] += src[so + j];
+            addRow(out, index[r] * cols, src, r * cols, cols);
         }
     }
 
