@@ -19,7 +19,11 @@ import org.moelab.train.Optimizer;
 final class EvoMoeBenchmarks {
     private EvoMoeBenchmarks() {}
 
-    static void step(Harness harness, Map<String, String> info) {
+    /** A prepared step: the model's module (for its parameters), the step, and how to switch phase. */
+    record Setup(org.moelab.nn.Module module, Runnable step, Runnable dense, Runnable top1) {}
+
+    /** The suite's model, optimizer, batch and step, at the start of phase B (τ = 2, all experts). */
+    static Setup setup() {
         int batch = 16;
         EvoMoE model = EvoMoE.builder().vocab(MixLm4.VOCAB).context(MixLm4.LENGTH).dModel(48).heads(4).layers(2).experts(4)
                 .hidden(96).totalSteps(1000).seed(7).build();
@@ -32,9 +36,26 @@ final class EvoMoeBenchmarks {
             optimizer.step();
         };
         model.beforeStep(model.phaseAEnd(), optimizer);
-        info.put("ours.evomoe-step.parameters", Long.toString(model.module().numParameters()));
-        harness.measure("train step evomoe τ=2", "d48 T32 B16 E4 all", 0, Harness.Settings.TRAIN_STEP, step);
-        model.beforeStep(model.sparseEnd(), optimizer);
-        harness.measure("train step evomoe top-1", "d48 T32 B16 E4 k1", 0, Harness.Settings.TRAIN_STEP, step);
+        return new Setup(model.module(), step, () -> model.beforeStep(model.phaseAEnd(), optimizer),
+                () -> model.beforeStep(model.sparseEnd(), optimizer));
+    }
+
+    /** {@code evomoe-tau2} or {@code evomoe-top1}, ready to step (KernelBreakdown). */
+    static Setup setup(String name) {
+        Setup s = setup();
+        switch (name) {
+            case "evomoe-tau2" -> { }
+            case "evomoe-top1" -> s.top1().run();
+            default -> throw new IllegalArgumentException("unknown EvoMoE step '" + name + "' (evomoe-tau2, evomoe-top1)");
+        }
+        return s;
+    }
+
+    static void step(Harness harness, Map<String, String> info) {
+        Setup s = setup();
+        info.put("ours.evomoe-step.parameters", Long.toString(s.module().numParameters()));
+        harness.measure("train step evomoe τ=2", "d48 T32 B16 E4 all", 0, Harness.Settings.TRAIN_STEP, s.step());
+        s.top1().run();
+        harness.measure("train step evomoe top-1", "d48 T32 B16 E4 k1", 0, Harness.Settings.TRAIN_STEP, s.step());
     }
 }

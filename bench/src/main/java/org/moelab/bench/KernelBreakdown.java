@@ -12,7 +12,10 @@ import org.moelab.tensor.Kernels;
  * {@code -Dbench.cpuTime=true -Dbench.threads=1}: CPU time of the stepping thread instead of wall time (the
  * measure to compare engine changes with on a loaded machine).
  *
- * <pre>java ... org.moelab.bench.KernelBreakdown lm-small|lm-large|loramixer-stage1|loramixer-stage2 [warmupSeconds] [steps]</pre>
+ * <pre>java ... org.moelab.bench.KernelBreakdown lm-small|lm-large|loramixer-stage1|loramixer-stage2|evomoe-tau2|evomoe-top1|promoe|smoe [warmupSeconds] [steps]</pre>
+ *
+ * <p>The evomoe, promoe and smoe steps are the ones {@code bench/run} times ({@link EvoMoeBenchmarks},
+ * {@link ProMoeBenchmarks}, {@link MoeBenchmarks#smoeSetup}).
  */
 public final class KernelBreakdown {
     private KernelBreakdown() {}
@@ -24,14 +27,9 @@ public final class KernelBreakdown {
         System.setProperty("moelab.threads", System.getProperty("bench.threads", "2"));
         TimingKernels timing = new TimingKernels(Kernels.current());
         Kernels.use(timing);
-        String name = args.length > 0 && args[0].startsWith("loramixer") ? args[0] : c.name();
-        Runnable step;
-        if (name.startsWith("loramixer")) {
-            step = LoraMixerBenchmarks.setup(name).step();
-        } else {
-            TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);
-            step = s::step;
-        }
+        String arg = args.length > 0 ? args[0] : "";
+        String name = arg.startsWith("loramixer") || arg.startsWith("evomoe") || arg.equals("promoe") || arg.equals("smoe") ? arg : c.name();
+        Runnable step = step(name, c);
         // The warm-up runs on the measuring clock: with -Dbench.cpuTime=true, warmup seconds of this thread's CPU
         // time, so that a loaded machine (where wall seconds buy little CPU) still reaches compiled code.
         long end = TimingKernels.now() + (long) (warmup * 1e9);
@@ -49,6 +47,16 @@ public final class KernelBreakdown {
         for (int i = 0; i < steps; i++) step.run();
         double stepMs = (TimingKernels.now() - t0) / 1e6 / steps;
         print(name, stepMs, steps, timing.totals());
+    }
+
+    /** The step a KernelBreakdown or {@link Fingerprint} name stands for. */
+    static Runnable step(String name, TrainStepBenchmark.Config c) {
+        if (name.startsWith("loramixer")) return LoraMixerBenchmarks.setup(name).step();
+        if (name.startsWith("evomoe")) return EvoMoeBenchmarks.setup(name).step();
+        if (name.equals("promoe")) return ProMoeBenchmarks.setup().step();
+        if (name.equals("smoe")) return MoeBenchmarks.smoeSetup().step();
+        TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);
+        return s::step;
     }
 
     static void print(String name, double stepMs, int steps, Map<String, long[]> totals) {

@@ -52,7 +52,10 @@ final class MoeBenchmarks {
         info.put("ours.moe-layer.parameters", Long.toString(layer.numParameters()));
     }
 
-    static void smoeStep(Harness harness, Map<String, String> info) {
+    /** A prepared smoe-step: the model's module (for its parameters) and the step. */
+    record SmoeSetup(org.moelab.nn.Module module, Runnable step) {}
+
+    static SmoeSetup smoeSetup() {
         int vocab = 75, batch = 16, time = 64;
         SmoeDropout model = SmoeDropout.builder().vocab(vocab).layers(2).dModel(64).heads(4).context(time).experts(8)
                 .hidden(256).kMin(4).fixedK(4).arm(SmoeDropout.Arm.FROZEN_FIXED_K).dropout(0.1f).seed(7).build();
@@ -70,7 +73,12 @@ final class MoeBenchmarks {
             model.loss(b, RoutingContext.training(0, dropout)).backward();
             optimizer.step();
         };
-        info.put("ours.smoe-step.parameters", Long.toString(model.module().numParameters()));
-        harness.measure("train step smoe-dropout", "d64 T64 B16 N8 k4", 0, Harness.Settings.TRAIN_STEP, step);
+        return new SmoeSetup(model.module(), step);
+    }
+
+    static void smoeStep(Harness harness, Map<String, String> info) {
+        SmoeSetup s = smoeSetup();
+        info.put("ours.smoe-step.parameters", Long.toString(s.module().numParameters()));
+        harness.measure("train step smoe-dropout", "d64 T64 B16 N8 k4", 0, Harness.Settings.TRAIN_STEP, s.step());
     }
 }

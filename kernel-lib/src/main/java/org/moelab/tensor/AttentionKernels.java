@@ -76,7 +76,10 @@ final class AttentionKernels {
     /** Softmax of x[off, off + valid) in place, zeros in [off + valid, off + cols). */
     private static void softmaxRow(float[] x, int off, int valid, int cols) {
         float max = VectorMath.max(x, off, valid);
-        VectorMath.expShifted(x, off, max, x, off, valid);
+        // exp over valid rounded up to whole vectors where the row has room: the lanes past valid are overwritten
+        // with 0 below, and no scalar tail runs (a lane computes FloatMath.exp's bits, as the tail would).
+        int padded = (valid + VectorMath.LANES - 1) / VectorMath.LANES * VectorMath.LANES;
+        VectorMath.expShifted(x, off, max, x, off, padded <= cols ? padded : valid);
         float inv = 1f / VectorMath.sum(x, off, valid);
         for (int j = 0; j < valid; j++) x[off + j] *= inv;
         for (int j = valid; j < cols; j++) x[off + j] = 0f;

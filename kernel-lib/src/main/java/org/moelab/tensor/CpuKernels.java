@@ -1,6 +1,8 @@
 package org.moelab.tensor;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The default kernels: Java loops that the JIT vectorises, the Vector API for exp/tanh/log and reductions
@@ -14,6 +16,9 @@ import java.util.Arrays;
  * arrays reach it, and how large products are split over {@link Parallel}'s threads.
  */
 public final class CpuKernels implements Kernels {
+    /** The vector species of the explicit element-wise loops ({@link VectorMath#SPECIES}: 256 bits, and why). */
+    private static final VectorSpecies<Float> V = VectorMath.SPECIES;
+
     @Override
     public String name() {
         return "cpu";
@@ -161,10 +166,30 @@ public final class CpuKernels implements Kernels {
             });
             return;
         }
-        // General case: walk the output with an odometer, reading a and b through broadcast strides (0 on
-        // expanded dims). The innermost dimension runs as a tight loop.
         int rank = outShape.length;
         int[] as = broadcastStrides(aShape, outShape), bs = broadcastStrides(bShape, outShape);
+        if (rank > 0 && cols > 1 && as[rank - 1] == 1 && bs[rank - 1] == 1) {
+            // Both operands have the full last axis and broadcast only over leading ones ([B, N, D] op [B, 1, D], the
+            // adaLN modulations): whole rows against whole rows, the row offsets from an odometer over the leading
+            // dims. Each element is the same single operation as in the general walk below.
+            int[] idx = new int[rank - 1];
+            int ao = 0, bo = 0;
+            for (int base = 0; base < n; base += cols) {
+                rowPairOp(op, a, ao, b, bo, out, base, cols);
+                for (int d = rank - 2; d >= 0; d--) {
+                    idx[d]++;
+                    ao += as[d];
+                    bo += bs[d];
+                    if (idx[d] < outShape[d]) break;
+                    ao -= as[d] * outShape[d];
+                    bo -= bs[d] * outShape[d];
+                    idx[d] = 0;
+                }
+            }
+            return;
+        }
+        // General case: walk the output with an odometer, reading a and b through broadcast strides (0 on
+        // expanded dims). The innermost dimension runs as a tight loop.
         int last = rank == 0 ? 1 : outShape[rank - 1];
         int aStep = rank == 0 ? 0 : as[rank - 1], bStep = rank == 0 ? 0 : bs[rank - 1];
         int[] idx = new int[Math.max(rank - 1, 0)];
@@ -195,12 +220,40 @@ public final class CpuKernels implements Kernels {
     }
 
     private static void rowOp(Binary op, float[] a, int base, float[] b, float[] out, int m) {
+        rowPairOp(op, a, base, b, 0, out, base, m);
+    }
+
+    /**
+     * out[oo + j] = a[ao + j] op b[bo + j] for j < m. Vector API: C2 (JDK 17) leaves such loops scalar when the
+     * operands sit at different offsets (it cannot prove the arrays apart); one operation per element either way.
+     */
+    private static void rowPairOp(Binary op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int m) {
+        int j = 0, bound = V.loopBound(m);
         switch (op) {
-            case ADD -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] + b[j]; }
-            case SUB -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] - b[j]; }
-            case MUL -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] * b[j]; }
-            case DIV -> { for (int j = 0; j < m; j++) out[base + j] = a[base + j] / b[j]; }
+            case ADD -> {
+                for (; j < bound; j += V.length()) FloatVector.fromArray(V, a, ao + j).add(FloatVector.fromArray(V, b, bo + j)).intoArray(out, oo + j);
+                for (; j < m; j++) out[oo + j] = a[ao + j] + b[bo + j];
+            }
+            case SUB -> {
+                for (; j < bound; j += V.length()) FloatVector.fromArray(V, a, ao + j).sub(FloatVector.fromArray(V, b, bo + j)).intoArray(out, oo + j);
+                for (; j < m; j++) out[oo + j] = a[ao + j] - b[bo + j];
+            }
+            case MUL -> {
+                for (; j < bound; j += V.length()) FloatVector.fromArray(V, a, ao + j).mul(FloatVector.fromArray(V, b, bo + j)).intoArray(out, oo + j);
+                for (; j < m; j++) out[oo + j] = a[ao + j] * b[bo + j];
+            }
+            case DIV -> {
+                for (; j < bound; j += V.length()) FloatVector.fromArray(V, a, ao + j).div(FloatVector.fromArray(V, b, bo + j)).intoArray(out, oo + j);
+                for (; j < m; j++) out[oo + j] = a[ao + j] / b[bo + j];
+            }
         }
+    }
+
+    /** dst[d0 + j] += src[s0 + j] for j < n, on the Vector API (see {@link #rowPairOp}). */
+    static void addRow(float[] dst, int d0, float[] src, int s0, int n) {
+        int j = 0, bound = V.loopBound(n);
+        for (; j < bound; j += V.length()) FloatVector.fromArray(V, dst, d0 + j).add(FloatVector.fromArray(V, src, s0 + j)).intoArray(dst, d0 + j);
+        for (; j < n; j++) dst[d0 + j] += src[s0 + j];
     }
 
     private static void columnOp(Binary op, float[] a, int base, float b, float[] out, int m) {
@@ -259,7 +312,7 @@ public final class CpuKernels implements Kernels {
             float[][] parts = new float[Parallel.chunks(rows, rowGrain(m))][m];
             Parallel.forChunks(rows, rowGrain(m), (c, r0, r1) -> {
                 float[] part = parts[c];
-                for (int r = r0; r < r1; r++) for (int j = 0; j < m; j++) part[j] += g[r * m + j];
+                for (int r = r0; r < r1; r++) addRow(part, 0, g, r * m, m);
             });
             addInOrder(parts, out);
             return;
@@ -278,6 +331,23 @@ public final class CpuKernels implements Kernels {
         }
         int rank = gShape.length;
         int[] os = broadcastStrides(outShape, gShape);
+        if (rank > 0 && m > 1 && os[rank - 1] == 1) {
+            // The last axis is kept ([B, N, D] -> [B, 1, D]): add whole rows of g, in row order, into the rows of out
+            // they map to. Every output element receives the same terms in the same order as in the walk below.
+            int[] idx = new int[rank - 1];
+            int oo = 0;
+            for (int base = 0; base < n; base += m) {
+                addRow(out, oo, g, base, m);
+                for (int d = rank - 2; d >= 0; d--) {
+                    idx[d]++;
+                    oo += os[d];
+                    if (idx[d] < gShape[d]) break;
+                    oo -= os[d] * gShape[d];
+                    idx[d] = 0;
+                }
+            }
+            return;
+        }
         int[] idx = new int[rank];
         int oo = 0;
         for (int i = 0; i < n; i++) {
@@ -406,10 +476,21 @@ public final class CpuKernels implements Kernels {
             float rs = (float) (1 / Math.sqrt(var / cols + eps));
             mean[r] = mu;
             rstd[r] = rs;
+            // Vector API: C2 (JDK 17) leaves these loops scalar (it cannot rule out that y aliases gamma at another
+            // index). Same operations per element, so the same bits.
+            FloatVector muV = FloatVector.broadcast(V, mu), rsV = FloatVector.broadcast(V, rs);
+            int j = 0, bound = V.loopBound(cols);
             if (beta == null) {
-                for (int j = 0; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j];
+                for (; j < bound; j += V.length()) {
+                    FloatVector.fromArray(V, x, off + j).sub(muV).mul(rsV).mul(FloatVector.fromArray(V, gamma, j)).intoArray(y, off + j);
+                }
+                for (; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j];
             } else {
-                for (int j = 0; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j] + beta[j];
+                for (; j < bound; j += V.length()) {
+                    FloatVector.fromArray(V, x, off + j).sub(muV).mul(rsV).mul(FloatVector.fromArray(V, gamma, j))
+                            .add(FloatVector.fromArray(V, beta, j)).intoArray(y, off + j);
+                }
+                for (; j < cols; j++) y[off + j] = (x[off + j] - mu) * rs * gamma[j] + beta[j];
             }
         }
     }
@@ -428,7 +509,7 @@ public final class CpuKernels implements Kernels {
 
     /** out += parts[0] + parts[1] + ..., one part after another. */
     private static void addInOrder(float[][] parts, float[] out) {
-        for (float[] part : parts) for (int j = 0; j < out.length; j++) out[j] += part[j];
+        for (float[] part : parts) addRow(out, 0, part, 0, out.length);
     }
 
     private static void normBackwardRows(float[] x, float[] gamma, float[] mean, float[] rstd, float[] gy, int r0, int r1,
@@ -444,11 +525,36 @@ public final class CpuKernels implements Kernels {
                 sumD += d;
                 sumDX += d * xhat;
             }
-            if (ggamma != null) for (int j = 0; j < cols; j++) ggamma[j] += gy[off + j] * (x[off + j] - mu) * rs;
-            if (gbeta != null) for (int j = 0; j < cols; j++) gbeta[j] += gy[off + j];
+            // Vector API for the element-wise loops (C2 leaves them scalar: see normRows); same operations per
+            // element, so the same bits.
+            int bound = V.loopBound(cols);
+            FloatVector muV = FloatVector.broadcast(V, mu), rsV = FloatVector.broadcast(V, rs);
+            if (ggamma != null) {
+                int j = 0;
+                for (; j < bound; j += V.length()) {
+                    FloatVector.fromArray(V, ggamma, j).add(FloatVector.fromArray(V, gy, off + j)
+                            .mul(FloatVector.fromArray(V, x, off + j).sub(muV)).mul(rsV)).intoArray(ggamma, j);
+                }
+                for (; j < cols; j++) ggamma[j] += gy[off + j] * (x[off + j] - mu) * rs;
+            }
+            if (gbeta != null) {
+                int j = 0;
+                for (; j < bound; j += V.length()) {
+                    FloatVector.fromArray(V, gbeta, j).add(FloatVector.fromArray(V, gy, off + j)).intoArray(gbeta, j);
+                }
+                for (; j < cols; j++) gbeta[j] += gy[off + j];
+            }
             if (gx == null) continue;
             float meanD = rms ? 0 : sumD / cols, meanDX = sumDX / cols;
-            for (int j = 0; j < cols; j++) {
+            FloatVector meanDV = FloatVector.broadcast(V, meanD), meanDXV = FloatVector.broadcast(V, meanDX);
+            int j = 0;
+            for (; j < bound; j += V.length()) {
+                FloatVector xhat = FloatVector.fromArray(V, x, off + j).sub(muV).mul(rsV);
+                FloatVector inner = FloatVector.fromArray(V, gy, off + j).mul(FloatVector.fromArray(V, gamma, j)).sub(meanDV)
+                        .sub(xhat.mul(meanDXV));
+                FloatVector.fromArray(V, gx, off + j).add(rsV.mul(inner)).intoArray(gx, off + j);
+            }
+            for (; j < cols; j++) {
                 float xhat = (x[off + j] - mu) * rs;
                 gx[off + j] += rs * (gy[off + j] * gamma[j] - meanD - xhat * meanDX);
             }
@@ -465,8 +571,7 @@ public final class CpuKernels implements Kernels {
     @Override
     public void scatterAddRows(float[] src, int cols, int[] index, float[] out) {
         for (int r = 0; r < index.length; r++) {
-            int so = r * cols, oo = index[r] * cols;
-            for (int j = 0; j < cols; j++) out[oo + j] += src[so + j];
+            addRow(out, index[r] * cols, src, r * cols, cols);
         }
     }
 

@@ -33,13 +33,19 @@ public final class Elementwise {
             void backward(float[] gy) {
                 Kernels k = Kernels.current();
                 int n = gy.length;
+                // An input of the output's shape takes its gradient whole (Tensor.accumulateGrad/takeGrad: the first
+                // one is copied or handed over instead of added to zeros, same bits); a broadcast input sums it.
+                // gy itself (this output's gradient, dropped after this call) is handed over only when b's side
+                // does not read it afterwards.
                 if (needs(0)) {
                     float[] ga = switch (kind) {
                         case ADD, SUB -> gy;
                         case MUL -> combine(k, Binary.MUL, gy, outShape, b);
                         case DIV -> combine(k, Binary.DIV, gy, outShape, b);
                     };
-                    k.reduceToShape(ga, outShape, a.gradBuffer(), a.shape());
+                    if (a.data.length != n) k.reduceToShape(ga, outShape, a.gradBuffer(), a.shape());
+                    else if (ga != gy || !needs(1)) a.takeGrad(ga);
+                    else a.accumulateGrad(ga);
                 }
                 if (needs(1)) {
                     float[] gb = switch (kind) {
@@ -49,7 +55,8 @@ public final class Elementwise {
                         // d(a/b)/db = -a/b² = -out/b
                         case DIV -> negate(k, combine(k, Binary.DIV, combine(k, Binary.MUL, gy, outShape, out), outShape, b), n);
                     };
-                    k.reduceToShape(gb, outShape, b.gradBuffer(), b.shape());
+                    if (b.data.length != n) k.reduceToShape(gb, outShape, b.gradBuffer(), b.shape());
+                    else b.takeGrad(gb);
                 }
             }
         });

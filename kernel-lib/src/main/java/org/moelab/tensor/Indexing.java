@@ -41,7 +41,7 @@ public final class Indexing {
             void backward(float[] gy) {
                 float[] g = new float[src.numel()];
                 Kernels.current().gatherRows(gy, c, index, g);
-                src.accumulateGrad(g);
+                src.takeGrad(g);
             }
         });
     }

@@ -20,7 +20,8 @@ public final class Reshaping {
         return out.recordedBy(new Node("reshape", x) {
             @Override
             void backward(float[] gy) {
-                x.accumulateGrad(gy);
+                // gy is this output's gradient, which the tape drops right after: hand it over.
+                x.takeGrad(gy);
             }
         });
     }

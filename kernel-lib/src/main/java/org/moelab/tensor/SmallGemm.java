@@ -28,6 +28,9 @@ final class SmallGemm {
     /** Row i needs p ≥ i only (A(i, p) = 0 for p < i): the transposed causal matrix from the left. */
     static final int UPPER = 2;
 
+    /** Per-thread scratch for the products of a block's last, partial vector of columns (4 rows of L). */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[4 * L]);
+
     private SmallGemm() {}
 
     /**
@@ -102,6 +105,31 @@ final class SmallGemm {
             (accumulate ? x1.mul(av).add(FloatVector.fromArray(S, c, c0 + ldc + j)) : x1.mul(av)).intoArray(c, c0 + ldc + j);
             (accumulate ? x2.mul(av).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + j)) : x2.mul(av)).intoArray(c, c0 + 2 * ldc + j);
             (accumulate ? x3.mul(av).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + j)) : x3.mul(av)).intoArray(c, c0 + 3 * ldc + j);
+        }
+        if (j < nEnd && p1 > p0 && bo + (p1 - 1) * ldb + j + L <= b.length) {
+            // The last nEnd - j (< L) columns as one vector block: the B loads read past column nEnd - 1 (into the
+            // next columns or rows of b, inside the array), and only the lanes below nEnd - j are stored, through
+            // a scratch. A lane is the same fma chain as the scalar loop below, so the bits are the same.
+            FloatVector x0 = FloatVector.zero(S), x1 = x0, x2 = x0, x3 = x0;
+            for (int p = p0; p < p1; p++) {
+                int ap = p * acs;
+                FloatVector b0 = FloatVector.fromArray(S, b, bo + p * ldb + j);
+                x0 = b0.fma(FloatVector.broadcast(S, a[a0 + ap]), x0);
+                x1 = b0.fma(FloatVector.broadcast(S, a[a1 + ap]), x1);
+                x2 = b0.fma(FloatVector.broadcast(S, a[a2 + ap]), x2);
+                x3 = b0.fma(FloatVector.broadcast(S, a[a3 + ap]), x3);
+            }
+            float[] t = TAIL.get();
+            x0.mul(av).intoArray(t, 0);
+            x1.mul(av).intoArray(t, L);
+            x2.mul(av).intoArray(t, 2 * L);
+            x3.mul(av).intoArray(t, 3 * L);
+            int w = nEnd - j;
+            for (int r = 0; r < 4; r++) {
+                int cr = c0 + r * ldc + j;
+                for (int q = 0; q < w; q++) c[cr + q] = accumulate ? t[r * L + q] + c[cr + q] : t[r * L + q];
+            }
+            return;
         }
         for (; j < nEnd; j++) {
             float x0 = 0, x1 = 0, x2 = 0, x3 = 0;

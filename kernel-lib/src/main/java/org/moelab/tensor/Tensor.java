@@ -210,8 +210,33 @@ public final class Tensor implements HtmlRenderable {
         return grad;
     }
 
+    /**
+     * Adds g into the gradient. The first gradient is a copy of g computed as g + 0: the bits of 0 + g, what a
+     * zeroed buffer plus g gave (-0 becomes +0), without zeroing a buffer first.
+     */
     void accumulateGrad(float[] g) {
-        float[] dst = gradBuffer();
+        if (grad == null) {
+            float[] c = new float[g.length];
+            for (int i = 0; i < g.length; i++) c[i] = g[i] + 0f;
+            grad = c;
+            return;
+        }
+        float[] dst = grad;
+        for (int i = 0; i < g.length; i++) dst[i] += g[i];
+    }
+
+    /**
+     * As {@link #accumulateGrad}, but g is handed over: nothing reads or writes it after this call (a fresh array, or
+     * the gradient of an op's output that the tape is about to drop). The first gradient is g itself, with -0 made +0
+     * in place (the bits of 0 + g again), so no buffer is zeroed and none copied.
+     */
+    void takeGrad(float[] g) {
+        if (grad == null) {
+            for (int i = 0; i < g.length; i++) g[i] += 0f;
+            grad = g;
+            return;
+        }
+        float[] dst = grad;
         for (int i = 0; i < g.length; i++) dst[i] += g[i];
     }
 
@@ -245,6 +270,7 @@ public final class Tensor implements HtmlRenderable {
     }
 
     private static void requireFinite(String op, String what, float[] values) {
+        if (VectorMath.allFinite(values)) return;
         for (float v : values) {
             if (!Float.isFinite(v)) throw new IllegalArgumentException(op + ": the " + what + " contains NaN or Inf (" + v + "); check the inputs and the learning rate");
         }

@@ -231,6 +231,20 @@ final class VectorMath {
         for (int i = bound; i < to; i++) gx[i] += FloatMath.geluDerivative(x[i]) * gy[i];
     }
 
+    /** Whether every value is finite: v - v is 0 for a finite v and NaN for ±Inf or NaN, and NaN survives a sum. */
+    static boolean allFinite(float[] x) {
+        int i = 0;
+        int bound = REDUCE.loopBound(x.length);
+        FloatVector acc = FloatVector.zero(REDUCE);
+        for (; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(REDUCE, x, i);
+            acc = acc.add(v.sub(v));
+        }
+        float s = ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3))) + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
+        for (; i < x.length; i++) s += x[i] - x[i];
+        return s == 0f;
+    }
+
     // ---------------------------------------------------------------- reductions (fixed order)
 
     // The lanes of an 8-lane accumulator add as ((0+1)+(2+3))+((4+5)+(6+7)), written out at each use (see above
