@@ -168,35 +168,22 @@ public final class CpuKernels implements Kernels {
         }
         int rank = outShape.length;
         int[] as = broadcastStrides(aShape, outShape), bs = broadcastStrides(bShape, outShape);
-        if (rank > 0 && cols > 1 && as[rank - 1] == 1 && bs[rank - 1] == 1) {
-            // Both operands have the full last axis and broadcast only over leading ones ([B, N, D] op [B, 1, D], the
-            // adaLN modulations): whole rows against whole rows, the row offsets from an odometer over the leading
-            // dims. Each element is the same single operation as in the general walk below.
-            int[] idx = new int[rank - 1];
-            int ao = 0, bo = 0;
-            for (int base = 0; base < n; base += cols) {
-                rowPairOp(op, a, ao, b, bo, out, base, cols);
-                for (int d = rank - 2; d >= 0; d--) {
-                    idx[d]++;
-                    ao += as[d];
-                    bo += bs[d];
-                    if (idx[d] < outShape[d]) break;
-                    ao -= as[d] * outShape[d];
-                    bo -= bs[d] * outShape[d];
-                    idx[d] = 0;
-                }
-            }
-            return;
-        }
-        // General case: walk the output with an odometer, reading a and b through broadcast strides (0 on
-        // expanded dims). The innermost dimension runs as a tight loop.
+        // Walk the output row by row with an odometer over the leading dims, reading a and b through broadcast
+        // strides (0 on expanded dims). When both operands have the full last axis and broadcast only over leading
+        // ones ([B, N, D] op [B, 1, D], the adaLN modulations), a row is whole rows against whole rows (rowPairOp's
+        // vector loop); otherwise a strided tight loop. Each element is the same single operation either way.
         int last = rank == 0 ? 1 : outShape[rank - 1];
         int aStep = rank == 0 ? 0 : as[rank - 1], bStep = rank == 0 ? 0 : bs[rank - 1];
+        boolean wholeRows = rank > 0 && cols > 1 && aStep == 1 && bStep == 1;
         int[] idx = new int[Math.max(rank - 1, 0)];
         int ao = 0, bo = 0;
         for (int base = 0; base < n; base += last) {
-            for (int j = 0; j < last; j++) {
-                out[base + j] = apply(op, a[ao + j * aStep], b[bo + j * bStep]);
+            if (wholeRows) {
+                rowPairOp(op, a, ao, b, bo, out, base, cols);
+            } else {
+                for (int j = 0; j < last; j++) {
+                    out[base + j] = apply(op, a[ao + j * aStep], b[bo + j * bStep]);
+                }
             }
             for (int d = rank - 2; d >= 0; d--) {
                 idx[d]++;
