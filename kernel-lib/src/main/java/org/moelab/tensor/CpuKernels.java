@@ -318,28 +318,21 @@ public final class CpuKernels implements Kernels {
         }
         int rank = gShape.length;
         int[] os = broadcastStrides(outShape, gShape);
-        if (rank > 0 && m > 1 && os[rank - 1] == 1) {
-            // The last axis is kept ([B, N, D] -> [B, 1, D]): add whole rows of g, in row order, into the rows of out
-            // they map to. Every output element receives the same terms in the same order as in the walk below.
-            int[] idx = new int[rank - 1];
-            int oo = 0;
-            for (int base = 0; base < n; base += m) {
-                addRow(out, oo, g, base, m);
-                for (int d = rank - 2; d >= 0; d--) {
-                    idx[d]++;
-                    oo += os[d];
-                    if (idx[d] < gShape[d]) break;
-                    oo -= os[d] * gShape[d];
-                    idx[d] = 0;
-                }
-            }
-            return;
-        }
-        int[] idx = new int[rank];
+        // Walk g row by row with an odometer over the leading dims, adding into out through its broadcast strides
+        // (0 on reduced dims). When the last axis is kept ([B, N, D] -> [B, 1, D]), a row of g adds into a whole
+        // row of out (addRow's vector loop); otherwise a strided tight loop. Every output element receives the same
+        // terms in the same order either way (g's element order).
+        int oStep = rank == 0 ? 0 : os[rank - 1];
+        boolean wholeRows = rank > 0 && m > 1 && oStep == 1;
+        int[] idx = new int[Math.max(rank - 1, 0)];
         int oo = 0;
-        for (int i = 0; i < n; i++) {
-            out[oo] += g[i];
-            for (int d = rank - 1; d >= 0; d--) {
+        for (int base = 0; base < n; base += m) {
+            if (wholeRows) {
+                addRow(out, oo, g, base, m);
+            } else {
+                for (int j = 0; j < m; j++) out[oo + j * oStep] += g[base + j];
+            }
+            for (int d = rank - 2; d >= 0; d--) {
                 idx[d]++;
                 oo += os[d];
                 if (idx[d] < gShape[d]) break;
