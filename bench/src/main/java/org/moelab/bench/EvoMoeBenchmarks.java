@@ -20,7 +20,7 @@ final class EvoMoeBenchmarks {
     private EvoMoeBenchmarks() {}
 
     /** A prepared step: the model's module (for its parameters), the step, and how to switch phase. */
-    record Setup(org.moelab.nn.Module module, Runnable step, Runnable dense, Runnable top1) {}
+    record Setup(org.moelab.nn.Module module, Runnable step, Runnable top1) {}
 
     /** The suite's model, optimizer, batch and step, at the start of phase B (τ = 2, all experts). */
     static Setup setup() {
@@ -36,8 +36,7 @@ final class EvoMoeBenchmarks {
             optimizer.step();
         };
         model.beforeStep(model.phaseAEnd(), optimizer);
-        return new Setup(model.module(), step, () -> model.beforeStep(model.phaseAEnd(), optimizer),
-                () -> model.beforeStep(model.sparseEnd(), optimizer));
+        return new Setup(model.module(), step, () -> model.beforeStep(model.sparseEnd(), optimizer));
     }
 
     /** {@code evomoe-tau2} or {@code evomoe-top1}, ready to step (KernelBreakdown). */

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import org.moelab.tensor.Tensor;
 
 /**
@@ -21,44 +20,15 @@ public final class Fingerprint {
     public static void main(String[] args) throws NoSuchAlgorithmException {
         String name = args[0];
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        List<Tensor> params = parameters(name);
-        Runnable step = lastStep;
-        for (int i = 0; i < steps; i++) step.run();
+        KernelBreakdown.StepSetup setup = KernelBreakdown.setup(name);
+        for (int i = 0; i < steps; i++) setup.step().run();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        for (Tensor p : params) {
+        for (Tensor p : setup.parameters()) {
             float[] d = p.data();
             ByteBuffer bb = ByteBuffer.allocate(d.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             bb.asFloatBuffer().put(d);
             sha.update(bb.array());
         }
         System.out.println(name + " " + steps + " steps: " + HexFormat.of().formatHex(sha.digest()));
-    }
-
-    private static Runnable lastStep;
-
-    private static List<Tensor> parameters(String name) {
-        if (name.startsWith("evomoe")) {
-            EvoMoeBenchmarks.Setup s = EvoMoeBenchmarks.setup(name);
-            lastStep = s.step();
-            return s.module().parameters();
-        }
-        if (name.equals("promoe")) {
-            ProMoeBenchmarks.Setup s = ProMoeBenchmarks.setup();
-            lastStep = s.step();
-            return s.module().parameters();
-        }
-        if (name.equals("smoe")) {
-            MoeBenchmarks.SmoeSetup s = MoeBenchmarks.smoeSetup();
-            lastStep = s.step();
-            return s.module().parameters();
-        }
-        if (name.startsWith("loramixer")) {
-            LoraMixerBenchmarks.Setup s = LoraMixerBenchmarks.setup(name);
-            lastStep = s.step();
-            return s.model().parameters();
-        }
-        TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup("lm-large".equals(name) ? TrainStepBenchmark.LARGE : TrainStepBenchmark.SMALL);
-        lastStep = s::step;
-        return s.model.parameters();
     }
 }

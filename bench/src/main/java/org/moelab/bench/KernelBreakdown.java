@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.moelab.tensor.Kernels;
+import org.moelab.tensor.Tensor;
 
 /**
  * Where a training step's time goes, per kernel primitive: runs the step with {@link TimingKernels} in place of
@@ -29,7 +30,7 @@ public final class KernelBreakdown {
         Kernels.use(timing);
         String arg = args.length > 0 ? args[0] : "";
         String name = arg.startsWith("loramixer") || arg.startsWith("evomoe") || arg.equals("promoe") || arg.equals("smoe") ? arg : c.name();
-        Runnable step = step(name, c);
+        Runnable step = setup(name).step();
         // The warm-up runs on the measuring clock: with -Dbench.cpuTime=true, warmup seconds of this thread's CPU
         // time, so that a loaded machine (where wall seconds buy little CPU) still reaches compiled code.
         long end = TimingKernels.now() + (long) (warmup * 1e9);
@@ -49,14 +50,29 @@ public final class KernelBreakdown {
         print(name, stepMs, steps, timing.totals());
     }
 
-    /** The step a KernelBreakdown or {@link Fingerprint} name stands for. */
-    static Runnable step(String name, TrainStepBenchmark.Config c) {
-        if (name.startsWith("loramixer")) return LoraMixerBenchmarks.setup(name).step();
-        if (name.startsWith("evomoe")) return EvoMoeBenchmarks.setup(name).step();
-        if (name.equals("promoe")) return ProMoeBenchmarks.setup().step();
-        if (name.equals("smoe")) return MoeBenchmarks.smoeSetup().step();
-        TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup(c);
-        return s::step;
+    /** A benchmark step ready to run, and the parameters it trains. */
+    record StepSetup(List<Tensor> parameters, Runnable step) {}
+
+    /** The step a KernelBreakdown or {@link Fingerprint} name stands for ({@code lm-large}, else lm-small, by default). */
+    static StepSetup setup(String name) {
+        if (name.startsWith("loramixer")) {
+            LoraMixerBenchmarks.Setup s = LoraMixerBenchmarks.setup(name);
+            return new StepSetup(s.model().parameters(), s.step());
+        }
+        if (name.startsWith("evomoe")) {
+            EvoMoeBenchmarks.Setup s = EvoMoeBenchmarks.setup(name);
+            return new StepSetup(s.module().parameters(), s.step());
+        }
+        if (name.equals("promoe")) {
+            ProMoeBenchmarks.Setup s = ProMoeBenchmarks.setup();
+            return new StepSetup(s.module().parameters(), s.step());
+        }
+        if (name.equals("smoe")) {
+            MoeBenchmarks.SmoeSetup s = MoeBenchmarks.smoeSetup();
+            return new StepSetup(s.module().parameters(), s.step());
+        }
+        TrainStepBenchmark.Setup s = new TrainStepBenchmark.Setup("lm-large".equals(name) ? TrainStepBenchmark.LARGE : TrainStepBenchmark.SMALL);
+        return new StepSetup(s.model.parameters(), s::step);
     }
 
     static void print(String name, double stepMs, int steps, Map<String, long[]> totals) {
