@@ -1,7 +1,7 @@
 """The evomoe-step suite of bench/run, mirroring bench/src/main/java/org/moelab/bench/EvoMoeBenchmarks.java.
 
 One EvoMoE phase-B training step at the notebook's quick-preset sizes, built to match
-org.moelab.models.MoeLanguageModel + EvoMoE layer for layer: token embedding + learned positions, 2 pre-norm blocks
+org.moelab.models.CausalTransformer.moeLanguageModel + EvoMoE layer for layer: token embedding + learned positions, 2 pre-norm blocks
 (separate q/k/v/out Linear with bias, causal softmax attention; LayerNorm); block 0 a dense FFN of 96 (GELU-tanh,
 biases), block 1 an MoE of E=4 experts of 96 behind the dense-to-sparse gate (bias-free Linear(d, E); fresh Gumbel
 noise per token and step; g = softmax((s + noise) / tau); keep g > 1e-3, or the noisy argmax in the hard phase;

@@ -5,7 +5,7 @@ moe-layer: one MoE FFN layer, T=4096, d=256, hidden 1024 per expert, E=8, top-2 
   implementation (per expert: nonzero -> gather -> two Linear -> weighted index_add), forward + backward of an MSE
   loss. The notes measured 230-290 ms for this layer with 2 threads.
 smoe-step: one SMoE-Dropout training step at the notebook's quick-preset sizes, built to match
-  org.moelab.models.MoeLanguageModel + SmoeDropout layer for layer: token embedding + learned positions,
+  org.moelab.models.CausalTransformer.moeLanguageModel + SmoeDropout layer for layer: token embedding + learned positions,
   2 pre-norm blocks (separate q/k/v/out Linear with bias, causal softmax attention; LayerNorm; MoE FFN of N=8
   experts of 32 hidden, frozen random router Linear(d, N) with bias at k=4), residual dropout 0.1, final LayerNorm,
   head Linear(d, vocab) with bias; AdamW lr 2e-3, weight decay 0.01 on matrices only.
@@ -94,7 +94,7 @@ class Block(nn.Module):
 
 
 class SmoeLanguageModel(nn.Module):
-    """MoeLanguageModel with an MoE FFN in every block: SMoE-Dropout's frozen router, or a learned top-k router."""
+    """CausalTransformer.moeLanguageModel with an MoE FFN in every block: SMoE-Dropout's frozen router, or a learned top-k router."""
 
     def __init__(self, vocab, d, heads, layers, context, n, hidden, k, dropout, frozen_router=True):
         super().__init__()

@@ -1,5 +1,5 @@
 """One training step (forward + backward + AdamW) of a small causal transformer LM, built to match
-org.moelab.nn.CausalTransformer layer for layer, so that parameter counts and FLOPs are identical:
+org.moelab.models.CausalTransformer (builder()) layer for layer, so that parameter counts and FLOPs are identical:
 
   token Embedding [vocab, d] (N(0,1)) + learned positions [T, d] (N(0, 0.02^2))
   N x pre-norm block:  x + out(attn(q(ln1 x), k(ln1 x), v(ln1 x)))  then  x + down(gelu_tanh(up(ln2 x)))

@@ -62,7 +62,7 @@ class Params:
         return {k[len(prefix):]: v for k, v in self.t.items() if k.startswith(prefix)}
 
 
-# ------------------------------------------------------------------ MQAR mixer language model (MixerLanguageModel)
+# ------------------------------------------------------------------ MQAR mixer language model (MomExperiment.model)
 
 def gdn_mixer(p, x, c):
     h, dk = c["heads"], c["headDim"]
@@ -120,12 +120,12 @@ def mom_mixer(p, x, c, aux, routing):
 def mqar_loss(p, c, batch, routing):
     b, t = c["batch"], c["length"]
     tokens = torch.tensor(batch["inputs"]).reshape(b, t)
-    x = p["embedding.weight"][tokens]
+    x = p["embed.weight"][tokens]
     aux = []
     for i in range(c["layers"]):
-        n = rms(x, p["norm%d.weight" % i], 1e-6)
+        n = rms(x, p["blocks.%d.norm1.weight" % i], 1e-6)
         sub = Params.__new__(Params)
-        sub.t = p.sub("mixer%d." % i)
+        sub.t = p.sub("blocks.%d.attn." % i)
         if c["arm"] == "GATED_DELTANET":
             y = gdn_mixer(sub, n, c)
         elif c["arm"] == "LINEAR_ATTENTION":
@@ -135,7 +135,7 @@ def mqar_loss(p, c, batch, routing):
         else:
             raise ValueError(c["arm"])
         x = x + y
-    hdn = rms(x, p["finalNorm.weight"], 1e-6).reshape(b * t, -1)
+    hdn = rms(x, p["norm.weight"], 1e-6).reshape(b * t, -1)
     logits = hdn[torch.tensor(batch["positions"])] @ p["head.weight"].T
     loss = F.cross_entropy(logits, torch.tensor(batch["targets"]))
     for a in aux:
@@ -149,17 +149,16 @@ def mqar_loss(p, c, batch, routing):
 # Java parameter lands in exactly one mirror parameter with the right shape, so a mapping mistake stops the check
 # instead of skewing it.
 
-LM_BLOCK_NAMES = [(r"^embed\.", "embedding."), (r"^pos$", "positions.weight"), (r"^norm\.", "finalNorm."),
-                  (r"^blocks\.(\d+)\.norm1\.", r"block\1.attnNorm."), (r"^blocks\.(\d+)\.attn\.", r"block\1.attention."),
-                  (r"^blocks\.(\d+)\.norm2\.", r"block\1.ffnNorm.")]
+# Java's decoder (CausalTransformer) names its parts as the mirror does (embed, pos, blocks.i.norm1/attn/norm2/ffn,
+# norm, head); only the MoE slot's inside and the learned position table's name differ.
+LM_NAMES = [(r"^pos$", "pos.weight")]
 
 JAVA_NAMES = {
-    "lm": [(r"^pos$", "pos.weight")],
-    "moe-lm": LM_BLOCK_NAMES + [(r"^blocks\.(\d+)\.moe\.gate\.", r"block\1.ffn.moe.router.gate."),
-                                (r"^blocks\.(\d+)\.moe\.experts\.(\w+)\.(\d+)$", r"block\1.ffn.moe.experts.\3.\2")],
-    "evomoe": LM_BLOCK_NAMES + [(r"^blocks\.(\d+)\.ffn\.", r"block\1.ffn.ffn."),
-                                (r"^moe\.router\.gate\.", "block1.ffn.moe.router.gate.gate."),
-                                (r"^moe\.experts\.(\w+)\.(\d+)$", r"block1.ffn.moe.experts.\2.\1")],
+    "lm": LM_NAMES,
+    "moe-lm": LM_NAMES + [(r"^blocks\.(\d+)\.moe\.gate\.", r"blocks.\1.ffn.router.gate."),
+                          (r"^blocks\.(\d+)\.moe\.experts\.(\w+)\.(\d+)$", r"blocks.\1.ffn.experts.\3.\2")],
+    "evomoe": LM_NAMES + [(r"^moe\.router\.gate\.", "blocks.1.ffn.router.gate.gate."),
+                          (r"^moe\.experts\.(\w+)\.(\d+)$", r"blocks.1.ffn.experts.\2.\1")],
     "lora-mixer": [(r"^base\.pos$", "base.pos.weight"), (r"^global_logits$", "globalLogits"),
                    (r"^base\.blocks\.(\d+)\.attn\.(q|k|v|out)\.base\.", r"base.blocks.\1.attn.\2."),
                    (r"^base\.blocks\.(\d+)\.attn\.out\.(A|B)\.(\d+)$", r"experts.\1_o.experts.\3.\2"),

@@ -2,7 +2,7 @@ package org.moelab.bench;
 
 import java.util.Locale;
 import java.util.Map;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.models.CausalTransformer;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 import org.moelab.train.AdamW;

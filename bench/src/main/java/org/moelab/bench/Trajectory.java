@@ -22,7 +22,7 @@ import org.moelab.experiments.MomExperimentMain;
 import org.moelab.experiments.LoraMixerSettings;
 import org.moelab.models.EvoMoE;
 import org.moelab.models.LoraMixer;
-import org.moelab.models.MixerLanguageModel;
+import org.moelab.models.CausalTransformer;
 import org.moelab.models.MoM;
 import org.moelab.models.ProMoE;
 import org.moelab.models.SmoeDropout;
@@ -30,7 +30,6 @@ import org.moelab.moe.Assignments;
 import org.moelab.moe.DenseToSparseGate;
 import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
-import org.moelab.nn.CausalTransformer;
 import org.moelab.nn.Module;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
@@ -116,7 +115,7 @@ public final class Trajectory {
     static Case mqar(String name, MomExperiment.Arm arm, int steps, float lr) {
         MomExperiment study = new MomExperiment(MomExperimentMain.zoologyRegime(lr, steps, List.of(11L), List.of(arm)));
         var s = study.settings();
-        MixerLanguageModel model = study.model(arm, 11L);
+        CausalTransformer model = study.model(arm, 11L);
         Rng data = new Rng(11L).fork("mqar-train");
         List<Mqar.Batch> batches = new ArrayList<>();
         for (int i = 0; i < steps; i++) batches.add(study.task().generate(s.batch(), s.trainPairs(), data.fork("step-" + i)));
@@ -138,13 +137,13 @@ public final class Trajectory {
 
             public Step step(int i, RoutingContext pass) {
                 Mqar.Batch b = batches.get(i);
-                Tensor loss = model.loss(b.inputs(), b.rows(), b.length(), b.queryPositions(), b.queryTargets(), null, pass);
+                Tensor loss = MomExperiment.loss(model, b, null, pass);
                 return new Step(loss, "{\"inputs\": " + ints(b.inputs()) + ", \"positions\": " + ints(b.queryPositions()) + ", \"targets\": " + ints(b.queryTargets()) + "}");
             }
 
             /** Each MoM layer's memory choices per token, as recorded in the step's pass. */
             public long[] routingChecksums(RoutingContext pass) {
-                List<MoM> layers = model.momLayers();
+                List<MoM> layers = model.sublayers(MoM.class);
                 long[] out = new long[layers.size()];
                 for (int l = 0; l < out.length; l++) {
                     int[][] selected = MoM.selection(pass.recorder().of(layers.get(l)));
@@ -211,7 +210,7 @@ public final class Trajectory {
     }
 
     /**
-     * The MoE language model (MoeLanguageModel) with a learned top-k router, or SMoE-Dropout's frozen random router
+     * The MoE language model (CausalTransformer.moeLanguageModel) with a learned top-k router, or SMoE-Dropout's frozen random router
      * with its k schedule growing k from 2 to N over the N steps (each step's k goes to the mirror). Residual
      * dropout 0 (the protocol); the learned router has the Switch balance loss at weight 0.01.
      */

@@ -8,8 +8,7 @@ import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.Batch;
 import org.moelab.data.CharCorpus;
-import org.moelab.models.FeedForwardSlot;
-import org.moelab.models.MoeLanguageModel;
+import org.moelab.models.CausalTransformer;
 import org.moelab.moe.DenseToSparseGate;
 import org.moelab.moe.ExpertChoiceRouter;
 import org.moelab.moe.Experts;
@@ -23,6 +22,7 @@ import org.moelab.moe.RoutingContrastiveLoss;
 import org.moelab.moe.SwitchRouter;
 import org.moelab.moe.TopKRouter;
 import org.moelab.nn.FeedForward;
+import org.moelab.nn.Module;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 import org.moelab.tensor.Unary;
@@ -43,7 +43,7 @@ public final class CustomRun {
     private CustomRun() {}
 
     /** The trained model, its run and its validation bits per character. */
-    public record Result(RunSpec spec, MoeLanguageModel model, CharCorpus corpus, Run run, double validationBpc, List<int[]> tokensPerExpert)
+    public record Result(RunSpec spec, CausalTransformer model, CharCorpus corpus, Run run, double validationBpc, List<int[]> tokensPerExpert)
             implements ExperimentRunner.ArmRun<String> {
         /** The router is this run's arm. */
         @Override
@@ -89,7 +89,7 @@ public final class CustomRun {
         int batch = spec.intValue("batch"), context = spec.intValue("context"), steps = spec.intValue("steps");
         int experts = spec.intValue("experts"), k = spec.intValue("k");
         String routerKind = spec.get("router");
-        MoeLanguageModel model = new MoeLanguageModel(corpus.vocabSize(), spec.intValue("dModel"), spec.intValue("heads"),
+        CausalTransformer model = CausalTransformer.moeLanguageModel(corpus.vocabSize(), spec.intValue("dModel"), spec.intValue("heads"),
                 spec.intValue("layers"), context, (float) spec.doubleValue("dropout"),
                 (layer, d, rng) -> slot(spec, routerKind, corpus.vocabSize(), d, rng), new Rng(seed).fork("init"));
         var kSchedule = "none".equals(spec.get("kSchedule")) ? null : StepSchedule.rounded(StepSchedule.of(
@@ -133,7 +133,7 @@ public final class CustomRun {
      * EvoMoE's DTS schedule without its phase A (the lm starts sparse-capable): τ falls linearly from
      * {@value #TAU_MAX} to {@value #TAU_MIN} over the first half of training, then the gate turns hard (noisy top-1).
      */
-    private static void annealDenseToSparse(MoeLanguageModel model, long step, int steps) {
+    private static void annealDenseToSparse(CausalTransformer model, long step, int steps) {
         int sparseEnd = Math.max(1, steps / 2);
         for (MoELayer layer : model.moeLayers()) {
             if (layer.router() instanceof DenseToSparseGate gate) {
@@ -145,9 +145,9 @@ public final class CustomRun {
 
     private static final double TAU_MAX = 2.0, TAU_MIN = 0.3;
 
-    private static FeedForwardSlot slot(RunSpec spec, String kind, int vocab, int d, Rng rng) {
+    private static Module slot(RunSpec spec, String kind, int vocab, int d, Rng rng) {
         int experts = spec.intValue("experts"), hidden = spec.intValue("hidden");
-        if ("dense".equals(kind)) return FeedForwardSlot.dense(new FeedForward(d, hidden, FeedForward.Activation.GELU, rng));
+        if ("dense".equals(kind)) return new FeedForward(d, hidden, FeedForward.Activation.GELU, rng);
         int k = "none".equals(spec.get("kSchedule")) ? spec.intValue("k") : spec.intValue("kMin");
         float capacity = (float) spec.doubleValue("capacity");
         Router router = switch (kind) {
@@ -162,6 +162,6 @@ public final class CustomRun {
                     RoutingContrastiveLoss.DEFAULT_TEMPERATURE, rng);
             default -> throw new IllegalArgumentException("%%moe: unknown router '" + kind + "'");
         };
-        return FeedForwardSlot.moe(new MoELayer(router, Experts.splitting(hidden, experts, d, Unary.GELU, rng)));
+        return new MoELayer(router, Experts.splitting(hidden, experts, d, Unary.GELU, rng));
     }
 }

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.moelab.data.SeqTasks;
 import org.moelab.data.ShippedFiles;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.models.CausalTransformer;
 import org.moelab.tensor.Rng;
 import org.moelab.train.AdamW;
 import org.moelab.train.Checkpoint;

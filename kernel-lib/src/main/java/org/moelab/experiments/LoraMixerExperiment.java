@@ -10,7 +10,7 @@ import org.moelab.models.LoraMixer;
 import org.moelab.models.LoraMixer.Mode;
 import org.moelab.models.LoraMixer.Placement;
 import org.moelab.models.LoraMixer.RouterLoss;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.models.CausalTransformer;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 import org.moelab.experiments.ExperimentRunner.Recipe;

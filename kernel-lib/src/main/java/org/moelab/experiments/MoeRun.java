@@ -38,8 +38,8 @@ public record MoeRun(String model, Map<String, String> config, ExperimentReport 
     }
 
     /**
-     * The trained model of the cell's (last) arm — a {@code MoeLanguageModel} (lm), {@code SmoeDropout},
-     * {@code EvoMoE}, {@code MixerLanguageModel} (mom) or {@code ProMoE} — or null where the results keep none
+     * The trained model of the cell's (last) arm — a {@code CausalTransformer} (lm, and mom: its MQAR model), {@code SmoeDropout},
+     * {@code EvoMoE} or {@code ProMoE} — or null where the results keep none
      * (LoRA-Mixer's arms are scored, not kept).
      */
     public Object trainedModel() {

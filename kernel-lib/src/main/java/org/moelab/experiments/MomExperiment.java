@@ -13,16 +13,23 @@ import org.moelab.viz.Better;
 import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 import org.moelab.viz.Sweeps;
-import org.moelab.models.MixerLanguageModel;
+import org.moelab.models.CausalTransformer;
+import org.moelab.models.DecoderBlock;
 import org.moelab.models.MoM;
 import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
 import org.moelab.nn.DeltaRule;
+import org.moelab.nn.Embedding;
+import org.moelab.nn.FeedForward;
 import org.moelab.nn.GatedDeltaNet;
 import org.moelab.nn.Layer;
+import org.moelab.nn.LearnedPositionalEmbedding;
+import org.moelab.nn.Linear;
 import org.moelab.nn.LinearAttention;
 import org.moelab.nn.MultiHeadAttention;
+import org.moelab.nn.RMSNorm;
 import org.moelab.tensor.GradMode;
+import org.moelab.tensor.Losses;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 import org.moelab.train.AdamW;
@@ -33,7 +40,7 @@ import org.moelab.train.Trainer;
 
 /**
  * MoM's memory-interference claim on multi-query associative recall (our CPU-scale analogue, plan A16 of the
- * notes: the paper itself has no MQAR run). Every arm is the same two-block {@link MixerLanguageModel}; only the
+ * notes: the paper itself has no MQAR run). Every arm is the same two-block {@link CausalTransformer}; only the
  * token mixer differs. Each arm trains on the same data order (a mix of pair counts) and is scored by query
  * accuracy for each number of pairs P on fixed held-out sequences.
  */
@@ -63,7 +70,7 @@ public final class MomExperiment {
     /** One trained arm: accuracy per P and the bookkeeping the notebook prints. */
     public record ArmResult(Arm arm, long seed, Map<Integer, Double> accuracy, long parameters, long activatedState,
                             double[] tokenShare, double queryHitRate, double[] hitRatePerLayer, double chanceHitRate, double finalLoss,
-                            double seconds, Run run, MixerLanguageModel model) implements ExperimentRunner.ArmRun<Arm> {
+                            double seconds, Run run, CausalTransformer model) implements ExperimentRunner.ArmRun<Arm> {
         public double accuracyAt(int pairs) {
             Double a = accuracy.get(pairs);
             return a == null ? Double.NaN : a;
@@ -102,11 +109,37 @@ public final class MomExperiment {
         return task;
     }
 
-    /** Builds one arm's model for a seed (same embedding, blocks and head for every arm). */
-    public MixerLanguageModel model(Arm arm, long seed) {
+    /**
+     * Builds one arm's model for a seed: the {@link CausalTransformer} with RMSNorm, no FFN (unless {@code mlpHidden}),
+     * no head bias, and the arm's token mixer in every block; learned positions for softmax attention only (the
+     * recurrent mixers see order through their recurrence). Same embedding, blocks and head for every arm: one
+     * stream, in the order embedding, positions, per block its mixer then its MLP, head.
+     */
+    public CausalTransformer model(Arm arm, long seed) {
         MomSettings s = settings;
-        int d = s.dModel(), h = s.heads(), dk = s.headDim();
-        return new MixerLanguageModel(s.vocab(), d, s.layers(), s.length(), arm == Arm.ATTENTION, s.mlpHidden(), (layer, rng) -> mixer(arm, layer, rng), new Rng(seed).fork("init"));
+        int d = s.dModel();
+        Rng rng = new Rng(seed).fork("init");
+        Embedding embed = new Embedding(s.vocab(), d, rng);
+        Layer positions = arm == Arm.ATTENTION ? new LearnedPositionalEmbedding(s.length(), d, rng) : null;
+        List<DecoderBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < s.layers(); i++) {
+            Layer mixer = mixer(arm, i, rng);
+            Layer mlp = s.mlpHidden() > 0 ? new FeedForward(d, s.mlpHidden(), FeedForward.Activation.GELU, rng) : null;
+            blocks.add(new DecoderBlock(d, new RMSNorm(d), mixer, mlp == null ? null : new RMSNorm(d), mlp, 0f));
+        }
+        return new CausalTransformer(embed, positions, blocks, new RMSNorm(d), new Linear(d, s.vocab(), false, rng), s.length());
+    }
+
+    /**
+     * The MQAR objective: mean cross-entropy at the query positions plus every MoM layer's weighted balance loss, in
+     * {@code pass} (MoM's routing draws no randomness: an evaluation pass serves training too). {@code forced}
+     * (or null): the oracle's memory per token, handed to the MoM layers as the pass's labels.
+     */
+    public static Tensor loss(CausalTransformer model, Mqar.Batch b, int[] forced, RoutingContext pass) {
+        RoutingContext p = forced == null ? pass : pass.withLabels(forced);
+        Tensor ce = Losses.crossEntropy(model.logitsAt(model.hidden(b.inputs(), b.rows(), b.length(), p), b.queryPositions()), b.queryTargets());
+        for (MoM m : model.sublayers(MoM.class)) ce = ce.add(m.balanceLoss(p));
+        return ce;
     }
 
     private Layer mixer(Arm arm, int layer, Rng rng) {
@@ -160,15 +193,14 @@ public final class MomExperiment {
     /** Trains one arm on the shared data order and evaluates it. */
     public ArmResult runArm(Arm arm, long seed) {
         MomSettings s = settings;
-        MixerLanguageModel model = model(arm, seed);
+        CausalTransformer model = model(arm, seed);
         AdamW optimizer = AdamW.builder(model).learningRate(s.learningRate()).weightDecay(0.1f).build();
         Rng data = new Rng(seed).fork("mqar-train");
         boolean oracle = arm == Arm.MOM_ORACLE;
         double[] lastLoss = {Double.NaN};
         Run run = Trainer.builder(model, step -> task.generate(s.batch(), s.trainPairs(), data.fork("step-" + step)),
                         (Mqar.Batch b, org.moelab.train.StepContext ctx) -> {
-                            Tensor loss = model.loss(b.inputs(), b.rows(), b.length(), b.queryPositions(), b.queryTargets(),
-                                    oracle ? oracleMemories(b.inputs(), b.rows(), b.length()) : null);
+                            Tensor loss = loss(model, b, oracle ? oracleMemories(b.inputs(), b.rows(), b.length()) : null, RoutingContext.evaluation());
                             lastLoss[0] = loss.item();
                             return loss;
                         })
@@ -220,11 +252,12 @@ public final class MomExperiment {
      * per-memory token share and the rate at which a query is routed to a memory that its key's value was written
      * to (averaged over layers).
      */
-    private Evaluation evaluate(MixerLanguageModel model, Arm arm, int pairs) {
+    private Evaluation evaluate(CausalTransformer model, Arm arm, int pairs) {
         MomSettings s = settings;
         model.eval();
         int correct = 0, total = 0, hits = 0, queries = 0;
-        int layers = model.momLayers().size();
+        List<MoM> moms = model.sublayers(MoM.class);
+        int layers = moms.size();
         int[] layerHits = new int[layers], layerQueries = new int[layers];
         double[] share = new double[s.memories()];
         int chunks = 0;
@@ -235,12 +268,12 @@ public final class MomExperiment {
                 Mqar.Batch b = task.generate(rows, pairs, rng);
                 int[] pos = b.queryPositions(), targets = b.queryTargets();
                 int[] forced = arm == Arm.MOM_ORACLE ? oracleMemories(b.inputs(), rows, b.length()) : null;
-                RoutingContext pass = RoutingContext.evaluation();
-                Tensor logits = model.logitsAt(model.hidden(b.inputs(), rows, b.length(), forced, pass), pos);
+                RoutingContext pass = forced == null ? RoutingContext.evaluation() : RoutingContext.evaluation().withLabels(forced);
+                Tensor logits = model.logitsAt(model.hidden(b.inputs(), rows, b.length(), pass), pos);
                 for (int i = 0; i < pos.length; i++) if (argmax(logits, i) == targets[i]) correct++;
                 total += pos.length;
                 for (int li = 0; li < layers; li++) {
-                    MoM mom = model.momLayers().get(li);
+                    MoM mom = moms.get(li);
                     Routing routing = pass.recorder().of(mom);
                     double[] sh = MoM.tokenShare(routing);
                     for (int m = 0; m < sh.length; m++) share[m] += sh[m];

@@ -10,8 +10,8 @@ import org.moelab.data.LabelledImages;
 import org.moelab.data.MixLm4;
 import org.moelab.data.Mqar;
 import org.moelab.models.EvoMoE;
-import org.moelab.models.MixerLanguageModel;
-import org.moelab.models.MoeLanguageModel;
+import org.moelab.models.CausalTransformer;
+import org.moelab.models.MoM;
 import org.moelab.models.ProMoE;
 import org.moelab.models.SmoeDropout;
 import org.moelab.moe.Routing;
@@ -143,16 +143,16 @@ public final class RoutingInspector {
         Object model = run.trainedModel();
         String title = "%moe inspect: " + run.model() + " " + run.config().getOrDefault(MoeCell.ARM, run.config().getOrDefault("router", ""));
         Inspection raw;
-        if (model instanceof MoeLanguageModel lm) {
+        if (model instanceof CausalTransformer mom && run.model().equals("mom")) {
+            noInput(run, input);
+            raw = mqar(title, mom, run.config());
+        } else if (model instanceof CausalTransformer lm) {
             CustomRun.Result r = (CustomRun.Result) run.results().get(run.results().size() - 1);
             raw = text(title, lm, r.corpus(), run.config(), input);
         } else if (model instanceof SmoeDropout s) {
             raw = text(title, s.languageModel(), CharCorpus.shipped(run.config().get("corpus")), run.config(), input);
         } else if (model instanceof EvoMoE evo) {
             raw = mixLm(title, evo.languageModel(), input);
-        } else if (model instanceof MixerLanguageModel mom) {
-            noInput(run, input);
-            raw = mqar(title, mom, run.config());
         } else if (model instanceof ProMoE promoe) {
             noInput(run, input);
             raw = images(title, promoe, run.config());
@@ -178,7 +178,7 @@ public final class RoutingInspector {
                 + run.model() + " run is inspected on its own task's data.");
     }
 
-    private static Inspection text(String title, MoeLanguageModel model, CharCorpus corpus, java.util.Map<String, String> config, String input) {
+    private static Inspection text(String title, CausalTransformer model, CharCorpus corpus, java.util.Map<String, String> config, String input) {
         int context = Integer.parseInt(config.get("context"));
         int[] tokens;
         if (input == null) {
@@ -199,7 +199,7 @@ public final class RoutingInspector {
         return new Inspection(title, "expert", shown, null, null, 0, views(pass.recorder().of(model.moeLayers()), "MoE layer "), 0, null, 0);
     }
 
-    private static Inspection mixLm(String title, MoeLanguageModel model, String input) {
+    private static Inspection mixLm(String title, CausalTransformer model, String input) {
         int[] tokens;
         int rows;
         if (input == null) {
@@ -230,7 +230,7 @@ public final class RoutingInspector {
         return new Inspection(title, "expert", shown, null, null, time, views(pass.recorder().of(model.moeLayers()), "MoE layer "), 0, null, 0);
     }
 
-    private static Inspection mqar(String title, MixerLanguageModel model, java.util.Map<String, String> config) {
+    private static Inspection mqar(String title, CausalTransformer model, java.util.Map<String, String> config) {
         Mqar task = new Mqar(Integer.parseInt(config.get("vocab")), Integer.parseInt(config.get("length")));
         int pairs = 0;
         for (String p : config.get("testPairs").split(",")) pairs = Math.max(pairs, Integer.parseInt(p.trim()));
@@ -238,7 +238,7 @@ public final class RoutingInspector {
         RoutingContext pass = RoutingContext.evaluation();
         model.eval();
         try (var scope = GradMode.noGrad()) {
-            model.hidden(b.inputs(), 1, b.length(), null, pass);
+            model.hidden(b.inputs(), 1, b.length(), pass);
         } finally {
             model.train();
         }
@@ -250,7 +250,7 @@ public final class RoutingInspector {
             shown.add(Integer.toString(b.inputs()[t]));
         }
         List<Routing> routings = new ArrayList<>();
-        for (var mom : model.momLayers()) {
+        for (var mom : model.sublayers(MoM.class)) {
             Routing r = pass.recorder().of(mom);
             if (r != null) routings.add(r);
         }

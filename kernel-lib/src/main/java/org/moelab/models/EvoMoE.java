@@ -64,7 +64,7 @@ public final class EvoMoE {
     public enum Placement { LAST, ALL }
 
     private final Builder config;
-    private final MoeLanguageModel model;
+    private final CausalTransformer model;
     private final List<Phased> phased = new ArrayList<>();
     private final StepSchedule temperature;
     private final long phaseAEnd, sparseEnd;
@@ -76,14 +76,14 @@ public final class EvoMoE {
         this.sparseEnd = phaseAEnd + Math.round(b.sparse * b.totalSteps);
         // τ(n) = schedule(n − T_A) over D = sparseEnd − T_A phase-B steps (pitfall 5 of the notes: offset by T_A).
         this.temperature = StepSchedule.of(b.shape, b.tauMax, b.tauMin, Math.max(1, sparseEnd - phaseAEnd));
-        this.model = new MoeLanguageModel(b.vocab, b.dModel, b.heads, b.layers, b.context, b.dropout, this::slot, new Rng(b.seed).fork("init"));
+        this.model = CausalTransformer.moeLanguageModel(b.vocab, b.dModel, b.heads, b.layers, b.context, b.dropout, this::slot, new Rng(b.seed).fork("init"));
         this.spawned = b.arm != Arm.EVOMOE;
     }
 
-    private FeedForwardSlot slot(int layer, int d, Rng rng) {
+    private Module slot(int layer, int d, Rng rng) {
         Builder b = config;
         boolean moeHere = b.placement == Placement.ALL || layer == b.layers - 1;
-        if (b.arm == Arm.DENSE || !moeHere) return FeedForwardSlot.dense(new FeedForward(d, b.hidden, FeedForward.Activation.GELU, rng));
+        if (b.arm == Arm.DENSE || !moeHere) return new FeedForward(d, b.hidden, FeedForward.Activation.GELU, rng);
         Experts experts = new Experts(b.experts, d, b.hidden, Unary.GELU, rng);
         Router router = switch (b.arm) {
             case SWITCH -> new SwitchRouter(d, b.experts, b.capacityFactor, rng);
@@ -98,7 +98,7 @@ public final class EvoMoE {
             }
             default -> throw new IllegalStateException();
         };
-        return FeedForwardSlot.moe(new MoELayer(router, experts));
+        return new MoELayer(router, experts);
     }
 
     public static Builder builder() {
@@ -249,7 +249,7 @@ public final class EvoMoE {
         return model;
     }
 
-    public MoeLanguageModel languageModel() {
+    public CausalTransformer languageModel() {
         return model;
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.moe.RoutingContext;
 import org.moelab.nn.FeedForward;
 import org.moelab.nn.Layer;
 import org.moelab.nn.Linear;
@@ -14,7 +14,6 @@ import org.moelab.nn.LoRARoute;
 import org.moelab.nn.Module;
 import org.moelab.nn.MultiHeadAttention;
 import org.moelab.nn.Require;
-import org.moelab.nn.TransformerBlock;
 import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Losses;
 import org.moelab.tensor.Rng;
@@ -80,7 +79,6 @@ public final class LoraMixer extends Module {
     private final RouterLoss routerLoss;
     private final RouterInput routerInput;
     private final List<List<LoRAMixerLinear>> mixersPerLayer = new ArrayList<>();
-    private final List<MultiHeadAttention> routedAttention = new ArrayList<>();
     private final List<Linear> routers = new ArrayList<>();
     private final Tensor globalLogits;
     private final float preserveWeight;
@@ -110,17 +108,16 @@ public final class LoraMixer extends Module {
         Holder routerHolder = registerModule("routers", new Holder());
         int d = base.dModel();
         for (int l = 0; l < base.blocks().size(); l++) {
-            TransformerBlock block = base.blocks().get(l);
+            DecoderBlock block = base.blocks().get(l);
             Rng layerRng = rng.fork("layer-" + l);
             List<LoRAMixerLinear> mixers = new ArrayList<>();
             if (placement == Placement.ATTENTION) {
-                MultiHeadAttention attn = block.attention();
+                MultiHeadAttention attn = (MultiHeadAttention) block.attention();
                 String[] names = {"q", "k", "v", "o"};
-                Layer[] projections = {attn.query(), attn.key(), attn.value(), attn.output()};
+                Linear[] projections = {attn.query(), attn.key(), attn.value(), attn.output()};
                 for (int i = 0; i < 4; i++) mixers.add(experts.add(l + "_" + names[i], mixer(projections[i], b, layerRng.fork(names[i]))));
-                routedAttention.add(MultiHeadAttention.withProjections(d, attn.heads(), attn.causal(), mixers.get(0), mixers.get(1), mixers.get(2), mixers.get(3)));
             } else {
-                FeedForward ffn = block.feedForward();
+                FeedForward ffn = (FeedForward) block.feedForward();
                 mixers.add(experts.add(l + "_up", mixer(ffn.up(), b, layerRng.fork("up"))));
                 mixers.add(experts.add(l + "_down", mixer(ffn.down(), b, layerRng.fork("down"))));
             }
@@ -130,8 +127,8 @@ public final class LoraMixer extends Module {
         this.globalLogits = registerParameter("globalLogits", Tensor.zeros(numExperts));
     }
 
-    private static LoRAMixerLinear mixer(Layer projection, Builder b, Rng rng) {
-        return new LoRAMixerLinear((Linear) projection, b.experts, b.rank, b.alpha, rng);
+    private static LoRAMixerLinear mixer(Linear projection, Builder b, Rng rng) {
+        return new LoRAMixerLinear(projection, b.experts, b.rank, b.alpha, rng);
     }
 
     public static Builder builder() {
@@ -152,7 +149,7 @@ public final class LoraMixer extends Module {
         // Without a router the route is the same in every layer.
         LoRARoute fixed = mode == Mode.ORACLE || mode == Mode.UNIFORM ? route(mode, null, oracle, batch * time) : null;
         for (int l = 0; l < base.blocks().size(); l++) {
-            TransformerBlock block = base.blocks().get(l);
+            DecoderBlock block = base.blocks().get(l);
             int layer = l;
             LoRARoute[] routed = new LoRARoute[1];
             // The base block runs as it is; its attention slot routes first (the router reads the normed input).
@@ -160,14 +157,19 @@ public final class LoraMixer extends Module {
                 Tensor p = fixed != null ? null : routerProbabilities(layer, routerFeatures(h, batch, time), mode);
                 probabilities.add(p);
                 routed[0] = fixed != null ? fixed : route(mode, p, oracle, batch * time);
-                if (placement != Placement.ATTENTION) return block.attention().forward(h);
-                for (LoRAMixerLinear m : mixersPerLayer.get(layer)) m.route(routed[0]);
-                return routedAttention.get(layer).forward(h);
+                MultiHeadAttention baseAttention = (MultiHeadAttention) block.attention();
+                if (placement != Placement.ATTENTION) return baseAttention.forward(h);
+                // One route for the layer's Q, K, V and O, handed to each routed projection through the hooks.
+                List<LoRAMixerLinear> qkvo = mixersPerLayer.get(layer);
+                LoRARoute r = routed[0];
+                return baseAttention.forward(h, z -> qkvo.get(0).forward(z, r), z -> qkvo.get(1).forward(z, r),
+                        z -> qkvo.get(2).forward(z, r), z -> qkvo.get(3).forward(z, r));
             };
             List<LoRAMixerLinear> upDown = mixersPerLayer.get(l);
-            UnaryOperator<Tensor> feedForward = placement == Placement.ATTENTION ? block.feedForward()::forward
+            UnaryOperator<Tensor> feedForward = placement == Placement.ATTENTION ? ((FeedForward) block.feedForward())::forward
                     : h -> upDown.get(1).forward(upDown.get(0).forward(h, routed[0]).gelu(), routed[0]);
-            x = block.forward(x, attention, feedForward);
+            // The frozen base runs without dropout (an evaluation pass): only the experts and routers train.
+            x = block.forward(x, RoutingContext.evaluation(), attention, feedForward);
         }
         return new Output(base.logits(x), probabilities);
     }
@@ -499,18 +501,18 @@ public final class LoraMixer extends Module {
             if (entropySign != 1f && entropySign != -1f) {
                 throw new IllegalArgumentException(owner + ": entropySign must be +1 (specialise, default) or -1 (Eq. 5 as printed), got " + entropySign);
             }
-            int d = base.dModel();
-            int narrowest = placement == Placement.ATTENTION ? d : Math.min(d, base.blocks().get(0).feedForward().hidden());
-            if (rank > narrowest) throw new IllegalArgumentException(owner + ": rank must be <= " + narrowest + " (the narrowest routed projection), got " + rank);
-            if (placement == Placement.FEED_FORWARD && base.blocks().get(0).feedForward().activation() != FeedForward.Activation.GELU) {
-                throw new IllegalArgumentException(owner + ": FEED_FORWARD placement needs a GELU feed-forward, the base has "
-                        + base.blocks().get(0).feedForward().activation());
-            }
-            for (TransformerBlock block : base.blocks()) {
-                MultiHeadAttention a = block.attention();
-                if (!(a.query() instanceof Linear && a.key() instanceof Linear && a.value() instanceof Linear && a.output() instanceof Linear)) {
-                    throw new IllegalArgumentException(owner + ": the base's attention projections must be plain Linear layers (is the base already adapted?)");
+            for (DecoderBlock block : base.blocks()) {
+                if (!(block.attention() instanceof MultiHeadAttention && block.feedForward() instanceof FeedForward)) {
+                    throw new IllegalArgumentException(owner + ": the base must be a dense attention decoder (CausalTransformer.builder()), its blocks have "
+                            + block.attention().getClass().getSimpleName() + " and " + (block.feedForward() == null ? "no feed-forward" : block.feedForward().getClass().getSimpleName()));
                 }
+            }
+            int d = base.dModel();
+            FeedForward firstFfn = (FeedForward) base.blocks().get(0).feedForward();
+            int narrowest = placement == Placement.ATTENTION ? d : Math.min(d, firstFfn.hidden());
+            if (rank > narrowest) throw new IllegalArgumentException(owner + ": rank must be <= " + narrowest + " (the narrowest routed projection), got " + rank);
+            if (placement == Placement.FEED_FORWARD && firstFfn.activation() != FeedForward.Activation.GELU) {
+                throw new IllegalArgumentException(owner + ": FEED_FORWARD placement needs a GELU feed-forward, the base has " + firstFfn.activation());
             }
             return new LoraMixer(this);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.moelab.moe.Assignments;
 import org.moelab.moe.AuxLosses;
 import org.moelab.moe.Routing;
+import org.moelab.moe.RoutedLayer;
 import org.moelab.moe.RoutingContext;
 import org.moelab.moe.TopKRouter;
 import org.moelab.nn.GatedDeltaNet;
@@ -52,7 +53,7 @@ import org.moelab.tensor.Tensor;
  * short convolution Gated DeltaNet puts before q/k/v, with its own filters — so the router sees the three tokens
  * before t. A documented option for the second-round reproduction (issue 18), not a silent change.
  */
-public final class MoM extends Layer {
+public final class MoM extends Layer implements RoutedLayer {
     private final Builder config;
     private final TopKRouter router;
     private final GatedDeltaNet.Core core;
@@ -97,6 +98,15 @@ public final class MoM extends Layer {
     @Override
     public Tensor forward(Tensor x) {
         return forward(x, null, RoutingContext.evaluation());
+    }
+
+    /**
+     * x [B, T, D] → [B, T, D] in a decoder's pass: the pass's per-token labels, when it has them, are the memories an
+     * oracle forces (see {@link #forward(Tensor, int[], RoutingContext)}); without labels the router routes.
+     */
+    @Override
+    public Tensor forward(Tensor x, RoutingContext pass) {
+        return forward(x, pass.labels(), pass);
     }
 
     /**

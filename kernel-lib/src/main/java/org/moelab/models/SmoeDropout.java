@@ -46,24 +46,24 @@ public final class SmoeDropout {
     public enum Arm { SMOE_DROPOUT, DENSE, LEARNED, FROZEN_FIXED_K }
 
     private final Builder config;
-    private final MoeLanguageModel model;
+    private final CausalTransformer model;
     private final LongToIntFunction kSchedule;
 
     private SmoeDropout(Builder b) {
         this.config = b;
         Rng rng = new Rng(b.seed).fork("init");
-        this.model = new MoeLanguageModel(b.vocab, b.dModel, b.heads, b.layers, b.context, b.dropout, this::slot, rng);
+        this.model = CausalTransformer.moeLanguageModel(b.vocab, b.dModel, b.heads, b.layers, b.context, b.dropout, this::slot, rng);
         // k_s = round((k_max − k_min)·s/T_s) + k_min (linear; cosine/exponential per the reference's formulas).
         this.kSchedule = StepSchedule.rounded(StepSchedule.of(b.shape, b.kMin, b.experts, b.scheduleSteps), b.kMin, b.experts);
     }
 
-    private FeedForwardSlot slot(int layer, int dModel, Rng rng) {
+    private Module slot(int layer, int dModel, Rng rng) {
         Builder b = config;
-        if (b.arm == Arm.DENSE) return FeedForwardSlot.dense(new FeedForward(dModel, b.hidden, FeedForward.Activation.GELU, rng));
+        if (b.arm == Arm.DENSE) return new FeedForward(dModel, b.hidden, FeedForward.Activation.GELU, rng);
         Experts experts = Experts.splitting(b.hidden, b.experts, dModel, Unary.GELU, rng);
         TopKRouter router = b.arm == Arm.LEARNED ? TopKRouter.learned(dModel, b.experts, b.fixedK, rng)
                 : TopKRouter.frozenRandom(dModel, b.experts, b.arm == Arm.FROZEN_FIXED_K ? b.fixedK : b.kMin, rng);
-        return FeedForwardSlot.moe(new MoELayer(router, experts));
+        return new MoELayer(router, experts);
     }
 
     public static Builder builder() {
@@ -123,7 +123,7 @@ public final class SmoeDropout {
         return model;
     }
 
-    public MoeLanguageModel languageModel() {
+    public CausalTransformer languageModel() {
         return model;
     }
 

@@ -13,7 +13,7 @@ import org.moelab.tensor.Tensor;
  * <p>Mixtral's contract: the routing is part of the result ({@link #forwardRouted}), not state kept in the layer;
  * {@link #forward} also records it in the pass's {@link RoutingContext#recorder()} for aux losses and metrics.
  */
-public final class MoELayer extends Module {
+public final class MoELayer extends Module implements RoutedLayer {
     private final Router router;
     private final Experts experts;
     private final FeedForward shared;
@@ -37,6 +37,7 @@ public final class MoELayer extends Module {
     }
 
     /** y for x [..., d]; the routing goes to {@code context.recorder()}. */
+    @Override
     public Tensor forward(Tensor x, RoutingContext context) {
         Output out = forwardRouted(x, context);
         context.recorder().record(this, out.routing());

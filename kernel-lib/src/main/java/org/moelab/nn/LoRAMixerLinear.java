@@ -14,14 +14,14 @@ import org.moelab.tensor.Tensor;
  * with the weights w from a {@link LoRARoute} (hard by task label, soft over all experts, or top-k). Per expert only
  * the tokens routed to it are gathered, pushed through A_e and B_e, weighted and scattered back.
  *
- * <p>As a drop-in {@link Layer} (e.g. an attention's Q, K, V or O projection), {@link #forward(Tensor)} uses the
- * route last given to {@link #route(LoRARoute)}: one router per layer sets it on all of that layer's projections
- * before the attention runs. {@link #forward(Tensor, LoRARoute)} takes it explicitly.
+ * <p>The route is an argument of every call, never stored: inside an attention it goes in through
+ * {@link MultiHeadAttention#forward(Tensor, java.util.function.UnaryOperator, java.util.function.UnaryOperator,
+ * java.util.function.UnaryOperator, java.util.function.UnaryOperator) the projection hooks}, one route per layer
+ * shared by its Q, K, V and O.
  */
-public final class LoRAMixerLinear extends Layer {
+public final class LoRAMixerLinear extends Module {
     private final Linear base;
     private final List<LoRAExpert> experts;
-    private LoRARoute route;
 
     /** {@code numExperts} fresh adapters (B = 0) of the given rank and α around {@code base}. */
     public LoRAMixerLinear(Linear base, int numExperts, int rank, float alpha, Rng rng) {
@@ -61,18 +61,7 @@ public final class LoRAMixerLinear extends Layer {
         }
     }
 
-    /** Sets the route {@link #forward(Tensor)} uses; returns this. */
-    public LoRAMixerLinear route(LoRARoute route) {
-        this.route = Require.notNull("LoRAMixerLinear", "route", route);
-        return this;
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        if (route == null) throw new IllegalStateException(this + ": no route set; call route(...) before forward(x), or use forward(x, route)");
-        return forward(x, route);
-    }
-
+    /** y [..., out] for x [..., in], each token through the experts {@code route} gives it. */
     public Tensor forward(Tensor x, LoRARoute route) {
         Require.input(this, x, base.inFeatures());
         Require.notNull("LoRAMixerLinear", "route", route);

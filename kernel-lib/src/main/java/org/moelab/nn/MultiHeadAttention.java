@@ -1,5 +1,6 @@
 package org.moelab.nn;
 
+import java.util.function.UnaryOperator;
 import org.moelab.tensor.Attention;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
@@ -15,7 +16,7 @@ import org.moelab.tensor.Tensor;
 public final class MultiHeadAttention extends Layer {
     private final int dModel, heads, dHead;
     private final boolean causal;
-    private final Layer q, k, v, out;
+    private final Linear q, k, v, out;
 
     public MultiHeadAttention(int dModel, int heads, boolean causal, Rng rng) {
         this(dModel, heads, causal, true, rng);
@@ -34,52 +35,41 @@ public final class MultiHeadAttention extends Layer {
         this.out = registerModule("out", new Linear(dModel, dModel, bias, rng));
     }
 
-    private MultiHeadAttention(int dModel, int heads, boolean causal, Layer q, Layer k, Layer v, Layer out) {
-        this.dModel = Require.positive("MultiHeadAttention", "dModel", dModel);
-        this.heads = Require.positive("MultiHeadAttention", "heads", heads);
-        if (dModel % heads != 0) throw new IllegalArgumentException("MultiHeadAttention: heads must divide dModel: dModel=" + dModel + ", heads=" + heads);
-        this.dHead = dModel / heads;
-        this.causal = causal;
-        this.q = registerModule("q", Require.notNull("MultiHeadAttention", "q", q));
-        this.k = registerModule("k", Require.notNull("MultiHeadAttention", "k", k));
-        this.v = registerModule("v", Require.notNull("MultiHeadAttention", "v", v));
-        this.out = registerModule("out", Require.notNull("MultiHeadAttention", "out", out));
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, q::forward, k::forward, v::forward, out::forward);
     }
 
     /**
-     * Attention over given projections, each mapping [..., dModel] to [..., dModel]: e.g. {@link LoRALinear} or
-     * {@link LoRAMixerLinear} wrapping another attention's {@link #query()}, {@link #key()}, {@link #value()} and
-     * {@link #output()} (LoRA-Mixer's routed experts sit inside the projections, before the softmax).
+     * This attention with other projections in its four places, each mapping [..., dModel] to [..., dModel]: the
+     * projection hooks through which LoRA-Mixer routes its experts around {@link #query()}, {@link #key()},
+     * {@link #value()} and {@link #output()} (inside the projections, before the softmax) for one pass, with that
+     * pass's route, so no route is stored between calls.
      */
-    public static MultiHeadAttention withProjections(int dModel, int heads, boolean causal, Layer q, Layer k, Layer v, Layer out) {
-        return new MultiHeadAttention(dModel, heads, causal, q, k, v, out);
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
+    public Tensor forward(Tensor x, UnaryOperator<Tensor> query, UnaryOperator<Tensor> key, UnaryOperator<Tensor> value, UnaryOperator<Tensor> output) {
         Require.input(this, x, dModel, 3);
         int[] s = x.shape();
         int b = s[0], t = s[1];
         // Heads are column blocks of the projections' rows: no split/merge permutes (Attention.multiHead).
-        return out.forward(Attention.multiHead(q.forward(x).reshape(b, t, dModel), k.forward(x).reshape(b, t, dModel),
-                v.forward(x).reshape(b, t, dModel), heads, causal));
+        return output.apply(Attention.multiHead(query.apply(x).reshape(b, t, dModel), key.apply(x).reshape(b, t, dModel),
+                value.apply(x).reshape(b, t, dModel), heads, causal));
     }
 
-    /** The query projection (a {@link Linear} unless built {@link #withProjections}). */
-    public Layer query() {
+    /** The query projection. */
+    public Linear query() {
         return q;
     }
 
-    public Layer key() {
+    public Linear key() {
         return k;
     }
 
-    public Layer value() {
+    public Linear value() {
         return v;
     }
 
     /** The output projection applied after the heads are merged. */
-    public Layer output() {
+    public Linear output() {
         return out;
     }
 

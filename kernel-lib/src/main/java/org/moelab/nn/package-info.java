@@ -4,7 +4,9 @@
  * tensor to another), and the layers a transformer is made of: {@link org.moelab.nn.Linear},
  * {@link org.moelab.nn.Conv2d} (images), {@link org.moelab.nn.Embedding}, {@link org.moelab.nn.LayerNorm}, {@link org.moelab.nn.RMSNorm},
  * {@link org.moelab.nn.MultiHeadAttention}, {@link org.moelab.nn.FeedForward},
- * {@link org.moelab.nn.TransformerBlock}, positional embeddings and a small {@link org.moelab.nn.CausalTransformer}.
+ * positional embeddings, and the token mixers of the recall study ({@link org.moelab.nn.LinearAttention},
+ * {@link org.moelab.nn.GatedDeltaNet}). Blocks and decoders are assembled from these in {@code org.moelab.models}
+ * ({@code DecoderBlock}, {@code CausalTransformer}), where the forward pass's context lives.
  *
  * <p>Parameters are plain leaf {@link org.moelab.tensor.Tensor}s with {@code requiresGrad(true)} (Tensor is final,
  * so there is no Parameter subclass); a module owns them through {@link org.moelab.nn.Module#registerParameter}.

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
-import org.moelab.models.MixerLanguageModel;
+import org.moelab.models.CausalTransformer;
 
 /** The recall study end to end at toy size: every arm trains, evaluates, reports and gets a verdict. */
 class MomExperimentTest {
@@ -43,9 +43,9 @@ class MomExperimentTest {
         assertEquals(3 * one, e.activatedState(MomExperiment.Arm.GDN_EXPANDED));
         assertEquals(2 * one, e.activatedState(MomExperiment.Arm.MOM_NO_SHARED));
         assertEquals(1 - 1.0 / 6, e.chanceHitRate(MomExperiment.Arm.MOM), 1e-12);
-        MixerLanguageModel mom = e.model(MomExperiment.Arm.MOM, 1);
-        assertEquals(1, mom.momLayers().size());
-        assertEquals(3 * one, mom.momLayers().get(0).activatedStateFloats());
+        CausalTransformer mom = e.model(MomExperiment.Arm.MOM, 1);
+        assertEquals(1, mom.sublayers(org.moelab.models.MoM.class).size());
+        assertEquals(3 * one, mom.sublayers(org.moelab.models.MoM.class).get(0).activatedStateFloats());
     }
 
     @Test
@@ -85,7 +85,7 @@ class MomExperimentTest {
         MomExperiment experiment = new MomExperiment(s);
         List<MomExperiment.ArmResult> results = experiment.runAll();
         assertEquals(1, results.size());
-        for (var layer : results.get(0).model().momLayers()) {
+        for (var layer : results.get(0).model().sublayers(org.moelab.models.MoM.class)) {
             assertTrue(layer.toString().contains("router on a short conv"), layer.toString());
         }
         assertTrue(experiment.report(results).tableNames().contains("runs"));

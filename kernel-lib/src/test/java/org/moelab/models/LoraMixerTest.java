@@ -15,7 +15,7 @@ import org.moelab.models.LoraMixer.Mode;
 import org.moelab.models.LoraMixer.Placement;
 import org.moelab.models.LoraMixer.RouterInput;
 import org.moelab.models.LoraMixer.RouterLoss;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.models.CausalTransformer;
 import org.moelab.nn.LoRAExpert;
 import org.moelab.tensor.CpuKernels;
 import org.moelab.tensor.GradCheck;

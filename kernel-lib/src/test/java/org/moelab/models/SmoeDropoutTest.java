@@ -57,16 +57,16 @@ class SmoeDropoutTest {
         TopKRouter router = (TopKRouter) model.languageModel().moeLayers().get(0).router();
         float[] before = router.gate().weight().toFloatArray();
         float[] biasBefore = router.gate().bias().toFloatArray();
-        float[] embeddingBefore = model.module().namedParameters().get("embedding.weight").toFloatArray();
+        float[] embeddingBefore = model.module().namedParameters().get("embed.weight").toFloatArray();
         AdamW opt = AdamW.builder(model.module()).learningRate(0.01f).build();
         Batch batch = CORPUS.trainingBatch(new Rng(1), 0, 4, 8);
         model.loss(batch, RoutingContext.training(0, new Rng(2))).backward();
-        Tensor routerInputGrad = model.module().namedParameters().get("block0.ffnNorm.weight").grad();
+        Tensor routerInputGrad = model.module().namedParameters().get("blocks.0.norm2.weight").grad();
         assertNotNull(routerInputGrad, "the gradient reaches the layer feeding the router");
         opt.step();
         assertArrayEquals(before, router.gate().weight().toFloatArray());
         assertArrayEquals(biasBefore, router.gate().bias().toFloatArray());
-        assertTrue(!java.util.Arrays.equals(embeddingBefore, model.module().namedParameters().get("embedding.weight").toFloatArray()));
+        assertTrue(!java.util.Arrays.equals(embeddingBefore, model.module().namedParameters().get("embed.weight").toFloatArray()));
     }
 
     @Test

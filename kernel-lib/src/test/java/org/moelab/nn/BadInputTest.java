@@ -1,5 +1,7 @@
 package org.moelab.nn;
 
+import org.moelab.models.CausalTransformer;
+import org.moelab.models.DecoderBlock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -48,7 +50,7 @@ class BadInputTest {
         fails("LearnedPositionalEmbedding(maxLen=4, dim=3): sequence length 6 exceeds maxLen=4 (input shape [1, 6, 3])",
                 () -> new LearnedPositionalEmbedding(4, 3, RNG).forward(Tensor.zeros(1, 6, 3)));
         fails("SinCosPositionalEmbedding.twoD: dim must be divisible by 4, got 6", () -> SinCosPositionalEmbedding.twoD(2, 2, 6));
-        fails("Dropout: p must be in [0.0, 1.0), got 1.0", () -> new DropoutLayer(1f, RNG));
+        fails("dropout: p must be in [0, 1), got 1.0", () -> org.moelab.tensor.Dropout.dropout(Tensor.zeros(2), 1f, RNG, true));
     }
 
     @Test
@@ -59,7 +61,11 @@ class BadInputTest {
                 () -> CausalTransformer.builder().vocab(5).dModel(10).heads(4).layers(1).maxLen(4).build());
         fails("CausalTransformer: dropout must be in [0.0, 1.0), got -0.1",
                 () -> CausalTransformer.builder().vocab(5).dModel(8).heads(2).layers(1).maxLen(4).dropout(-0.1f).build());
-        fails("TransformerBlock: heads is required; call heads(...) with a value >= 1", () -> TransformerBlock.builder().dModel(8).build(RNG));
+        fails("CausalTransformer: heads is required; call heads(...) with a value >= 1", () -> CausalTransformer.builder().vocab(5).dModel(8).layers(1).maxLen(4).build());
+        fails("DecoderBlock: dropout must be in [0.0, 1.0), got 1.0",
+                () -> new DecoderBlock(8, new LayerNorm(8), new MultiHeadAttention(8, 2, true, RNG), new LayerNorm(8), new FeedForward(8, 8, FeedForward.Activation.GELU, RNG), 1f));
+        fails("DecoderBlock: norm2 and ffn are given together or not at all",
+                () -> new DecoderBlock(8, new LayerNorm(8), new MultiHeadAttention(8, 2, true, RNG), new LayerNorm(8), null, 0f));
     }
 
     @Test

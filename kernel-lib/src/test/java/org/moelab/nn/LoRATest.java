@@ -163,17 +163,6 @@ class LoRATest {
     }
 
     @Test
-    void mixerAsDropInLayerUsesTheRouteSetBeforehand() {
-        Rng rng = new Rng(10);
-        LoRAMixerLinear m = mixer(rng, 2);
-        Tensor x = Tensor.randn(rng, 4, 5);
-        var e = assertThrows(IllegalStateException.class, () -> m.forward(x));
-        assertTrue(e.getMessage().contains("no route set"), e.getMessage());
-        LoRARoute route = LoRARoute.hard(new int[] {1, 0, 1, 1}, 2);
-        assertArrayEquals(m.forward(x, route).toFloatArray(), m.route(route).forward(x).toFloatArray(), 0f);
-    }
-
-    @Test
     void frozenExpertsGetNoGradientButTheRouterDoes() {
         Rng rng = new Rng(11);
         LoRAMixerLinear m = mixer(rng, 3).freezeBase().freezeExperts();

@@ -1,5 +1,8 @@
 package org.moelab.nn;
 
+import org.moelab.models.CausalTransformer;
+import org.moelab.models.DecoderBlock;
+import org.moelab.moe.RoutingContext;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -36,8 +39,11 @@ class ModuleGradientTest {
         int[] ids = {4, 0, 2, 2, 1, 3};
         CausalTransformer lm = CausalTransformer.builder().vocab(7).dModel(8).heads(2).layers(2).maxLen(6).ffnHidden(12).seed(5).build();
         int[] tokens = {1, 5, 2, 6, 0, 3, 3, 4};
-        TransformerBlock evalDropoutBlock = TransformerBlock.builder().dModel(8).heads(2).ffnHidden(12).dropout(0.3f).build(rng);
-        evalDropoutBlock.eval();
+        DecoderBlock evalDropoutBlock = new DecoderBlock(8, new LayerNorm(8), new MultiHeadAttention(8, 2, true, rng), new LayerNorm(8),
+                new FeedForward(8, 12, FeedForward.Activation.GELU, rng), 0.3f);
+        DecoderBlock rmsSwiGlu = new DecoderBlock(8, new RMSNorm(8), new MultiHeadAttention(8, 4, false, rng), new RMSNorm(8),
+                new FeedForward(8, 8, FeedForward.Activation.SWIGLU, rng), 0f);
+        DecoderBlock mixerOnly = new DecoderBlock(8, new RMSNorm(8), new MultiHeadAttention(8, 2, true, false, rng), null, null, 0f);
         return Stream.of(
                 Case.layer("Linear with bias, rank-3 input", new Linear(4, 5, rng), 2, 3, 4),
                 Case.layer("Linear without bias", new Linear(4, 3, false, rng), 3, 4),
@@ -47,9 +53,10 @@ class ModuleGradientTest {
                 Case.layer("MultiHeadAttention bidirectional, 1 head, no bias", new MultiHeadAttention(6, 1, false, false, rng), 1, 4, 6),
                 Case.layer("FeedForward GELU", new FeedForward(6, 10, FeedForward.Activation.GELU, rng), 2, 3, 6),
                 Case.layer("FeedForward SwiGLU", new FeedForward(6, 10, FeedForward.Activation.SWIGLU, rng), 2, 3, 6),
-                Case.layer("TransformerBlock LayerNorm/GELU causal, dropout in eval", evalDropoutBlock, 2, 4, 8),
-                Case.layer("TransformerBlock RMSNorm/SwiGLU bidirectional",
-                        TransformerBlock.builder().dModel(8).heads(4).ffnHidden(8).norm(NormKind.RMS_NORM).activation(FeedForward.Activation.SWIGLU).causal(false).build(rng), 2, 3, 8),
+                new Case("DecoderBlock LayerNorm/GELU causal, dropout in an evaluation pass", evalDropoutBlock, new int[] {2, 4, 8},
+                        x -> evalDropoutBlock.forward(x, RoutingContext.evaluation())),
+                new Case("DecoderBlock RMSNorm/SwiGLU bidirectional", rmsSwiGlu, new int[] {2, 3, 8}, x -> rmsSwiGlu.forward(x, RoutingContext.evaluation())),
+                new Case("DecoderBlock token mixer only (no feed-forward)", mixerOnly, new int[] {2, 3, 8}, x -> mixerOnly.forward(x, RoutingContext.evaluation())),
                 Case.layer("LearnedPositionalEmbedding", new LearnedPositionalEmbedding(7, 6, rng), 2, 4, 6),
                 Case.layer("SinCosPositionalEmbedding 1-D", SinCosPositionalEmbedding.oneD(9, 6), 2, 5, 6),
                 Case.layer("SinCosPositionalEmbedding 2-D", SinCosPositionalEmbedding.twoD(2, 3, 8), 2, 6, 8),

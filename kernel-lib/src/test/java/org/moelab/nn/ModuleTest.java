@@ -1,5 +1,8 @@
 package org.moelab.nn;
 
+import org.moelab.models.CausalTransformer;
+import org.moelab.moe.RoutingContext;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,20 +22,21 @@ class ModuleTest {
         assertTrue(m.isTraining());
         m.eval();
         assertFalse(m.blocks().get(1).attention().isTraining());
-        assertFalse(m.blocks().get(0).children().get("drop").isTraining());
+        assertFalse(m.blocks().get(0).attentionNorm().isTraining());
         m.train();
         assertTrue(m.blocks().get(1).feedForward().isTraining());
     }
 
     @Test
-    void dropoutIsIdentityInEvalModeOnly() {
+    void dropoutActsInTrainingPassesOnly() {
+        // The pass, not the module's mode, says whether dropout acts: the one training flag routers and dropout share.
         CausalTransformer m = CausalTransformer.builder().vocab(5).dModel(8).heads(2).layers(1).maxLen(4).dropout(0.5f).seed(3).build();
         int[] tokens = {1, 2, 3, 4};
-        m.eval();
-        float[] a = m.forward(tokens, 1, 4).toFloatArray(), b = m.forward(tokens, 1, 4).toFloatArray();
+        float[] a = m.forward(tokens, 1, 4).toFloatArray(), b = m.forward(tokens, 1, 4, RoutingContext.evaluation()).toFloatArray();
         org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
-        m.train();
-        assertFalse(java.util.Arrays.equals(a, m.forward(tokens, 1, 4).toFloatArray()));
+        float[] trained = m.forward(tokens, 1, 4, RoutingContext.training(0, new Rng(1))).toFloatArray();
+        assertFalse(java.util.Arrays.equals(a, trained));
+        assertArrayEquals(trained, m.forward(tokens, 1, 4, RoutingContext.training(0, new Rng(1))).toFloatArray(), "the pass's stream fixes the masks");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.moelab.nn;
 
+import org.moelab.models.CausalTransformer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

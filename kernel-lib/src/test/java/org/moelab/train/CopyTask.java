@@ -1,7 +1,8 @@
 package org.moelab.train;
 
 import java.util.Arrays;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.models.CausalTransformer;
+import org.moelab.moe.RoutingContext;
 import org.moelab.tensor.GradMode;
 import org.moelab.tensor.Losses;
 import org.moelab.tensor.Rng;
@@ -49,7 +50,8 @@ final class CopyTask {
         for (int step = 0; step < steps; step++) {
             Batch b = sample(data, batch);
             optimizer.zeroGrad();
-            Tensor loss = model.loss(b.tokens(), b.targets(), b.size(), TIME);
+            // A training pass: residual dropout (when the model has any) draws from the step's own stream.
+            Tensor loss = model.loss(b.tokens(), b.targets(), b.size(), TIME, RoutingContext.training(step, new Rng(seed).fork("dropout-" + step)));
             loss.backward();
             GradClipping.clipGlobalNorm(model, 1f);
             schedule.applyTo(optimizer, step);

@@ -3,7 +3,7 @@ package org.moelab.train;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.models.CausalTransformer;
 import org.moelab.tensor.Rng;
 
 /** End to end: a 2-layer causal transformer trained with AdamW learns to copy a sequence. */

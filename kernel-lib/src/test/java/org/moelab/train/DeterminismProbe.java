@@ -24,7 +24,7 @@ import org.moelab.experiments.MomSettings;
 import org.moelab.experiments.RunSpec;
 import org.moelab.models.EvoMoE;
 import org.moelab.models.LoraMixer;
-import org.moelab.models.MixerLanguageModel;
+import org.moelab.models.CausalTransformer;
 import org.moelab.models.ProMoE;
 import org.moelab.models.SmoeDropout;
 import org.moelab.moe.RoutingContext;
@@ -47,17 +47,21 @@ public final class DeterminismProbe {
 
     private DeterminismProbe() {}
 
-    /** Parameters' bits, in state-dict order, and the loss sequence's bits, hashed. */
+    /** Parameters' names and bits in state-dict order, the loss sequence's bits, and the parameters' bits alone, hashed. */
     public static String fingerprint(Map<String, float[]> state, float[] losses) {
         try {
-            MessageDigest params = MessageDigest.getInstance("SHA-256"), loss = MessageDigest.getInstance("SHA-256");
+            MessageDigest params = MessageDigest.getInstance("SHA-256"), values = MessageDigest.getInstance("SHA-256"),
+                    loss = MessageDigest.getInstance("SHA-256");
             for (var e : state.entrySet()) {
                 params.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 params.update(bytes(e.getValue()));
+                values.update(bytes(e.getValue()));
             }
             loss.update(bytes(losses));
             HexFormat hex = HexFormat.of();
-            return "params:" + hex.formatHex(params.digest()).substring(0, 16) + " losses:" + hex.formatHex(loss.digest()).substring(0, 16);
+            // "values" leaves the names out, so a refactor that renames parameters can prove it kept every bit.
+            return "params:" + hex.formatHex(params.digest()).substring(0, 16) + " losses:" + hex.formatHex(loss.digest()).substring(0, 16)
+                    + " values:" + hex.formatHex(values.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -116,13 +120,13 @@ public final class DeterminismProbe {
     /** MoM (4 memories, top-2, shared) in the MQAR recall model of notebook 02's quick preset. */
     static String mom(int steps) {
         MomExperiment recall = new MomExperiment(MomSettings.quick());
-        MixerLanguageModel model = recall.model(MomExperiment.Arm.MOM, 7);
+        CausalTransformer model = recall.model(MomExperiment.Arm.MOM, 7);
         Mqar task = recall.task();
         Rng data = new Rng(7).fork("mqar-train");
         return train(model, steps, 1e-2f, step -> task.generate(32, MomSettings.quick().trainPairs(), data.fork("step-" + step)),
                 (b, ctx) -> {
                     Mqar.Batch m = (Mqar.Batch) b;
-                    return model.loss(m.inputs(), m.rows(), m.length(), m.queryPositions(), m.queryTargets(), null);
+                    return MomExperiment.loss(model, m, null, RoutingContext.evaluation());
                 });
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.models.CausalTransformer;
 
 /**
  * A seed fixes a whole training run bit for bit (init, data, dropout masks, routing), in any JVM, on any thread count,

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.moelab.nn.CausalTransformer;
+import org.moelab.models.CausalTransformer;
 import org.moelab.nn.LayerNorm;
 import org.moelab.nn.Linear;
 import org.moelab.nn.Module;
