@@ -146,7 +146,7 @@ def step_loss(model, tokens, targets, oracle_tasks=None):
     """LoraMixer's taskLoss + routerLoss: oracle routing by each row's task when oracle_tasks is given (stage 1),
     else the soft routers (stage 2); the router loss counts the non-padding tokens."""
     oracle = None
-    if oracle_tasks is not None:   # per forward, as LoraMixer builds its LoRARoute.hard from the row labels
+    if oracle_tasks is not None:   # per forward, as LoraMixer builds its Routing.hard from the row labels
         expert_of_token = oracle_tasks.repeat_interleave(tokens.shape[1])
         oracle = [torch.nonzero(expert_of_token == e).reshape(-1) for e in range(EXPERTS)]
     logits, probs = model(tokens, oracle)

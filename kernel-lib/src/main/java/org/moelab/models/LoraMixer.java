@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.moelab.moe.LoRAMixerLinear;
+import org.moelab.moe.Routing;
 import org.moelab.moe.RoutingContext;
 import org.moelab.nn.FeedForward;
 import org.moelab.nn.Layer;
 import org.moelab.nn.Linear;
 import org.moelab.nn.LoRAExpert;
-import org.moelab.nn.LoRAMixerLinear;
-import org.moelab.nn.LoRARoute;
 import org.moelab.nn.Module;
 import org.moelab.nn.MultiHeadAttention;
 import org.moelab.nn.Require;
@@ -30,7 +30,7 @@ import org.moelab.tensor.Tensor;
  *   y      = W z + b + s · Σ_e w_e(h) · B_e A_e z,  s = α/r      every routed projection W    (Eq. 1, "serial")
  * </pre>
  * with z the projection's own input. Code: Eq. 2 in {@link #forward}; Eq. 1 in
- * {@link org.moelab.nn.LoRAMixerLinear#forward(Tensor, org.moelab.nn.LoRARoute)}. ATTENTION placement routes Q, K, V and O, so the mixed projections feed the
+ * {@link org.moelab.moe.LoRAMixerLinear#forward(Tensor, org.moelab.moe.Routing)}. ATTENTION placement routes Q, K, V and O, so the mixed projections feed the
  * attention softmax; FEED_FORWARD placement (the MoLE/MixLoRA-style ablation) routes the FFN's up and down.
  *
  * <p>The weights w come from the {@link Mode}: ORACLE (one-hot task label: the "hard" stage 1 and the upper bound),
@@ -147,11 +147,11 @@ public final class LoraMixer extends Module {
         Tensor x = base.embed(tokens, batch, time);
         List<Tensor> probabilities = new ArrayList<>();
         // Without a router the route is the same in every layer.
-        LoRARoute fixed = mode == Mode.ORACLE || mode == Mode.UNIFORM ? route(mode, null, oracle, batch * time) : null;
+        Routing fixed = mode == Mode.ORACLE || mode == Mode.UNIFORM ? route(mode, null, oracle, batch * time) : null;
         for (int l = 0; l < base.blocks().size(); l++) {
             DecoderBlock block = base.blocks().get(l);
             int layer = l;
-            LoRARoute[] routed = new LoRARoute[1];
+            Routing[] routed = new Routing[1];
             // The base block runs as it is; its attention slot routes first (the router reads the normed input).
             UnaryOperator<Tensor> attention = h -> {
                 Tensor p = fixed != null ? null : routerProbabilities(layer, routerFeatures(h, batch, time), mode);
@@ -161,7 +161,7 @@ public final class LoraMixer extends Module {
                 if (placement != Placement.ATTENTION) return baseAttention.forward(h);
                 // One route for the layer's Q, K, V and O, handed to each routed projection through the hooks.
                 List<LoRAMixerLinear> qkvo = mixersPerLayer.get(layer);
-                LoRARoute r = routed[0];
+                Routing r = routed[0];
                 return baseAttention.forward(h, z -> qkvo.get(0).forward(z, r), z -> qkvo.get(1).forward(z, r),
                         z -> qkvo.get(2).forward(z, r), z -> qkvo.get(3).forward(z, r));
             };
@@ -194,24 +194,18 @@ public final class LoraMixer extends Module {
         };
     }
 
-    private LoRARoute route(Mode mode, Tensor p, int[] oracle, int tokens) {
+    private Routing route(Mode mode, Tensor p, int[] oracle, int tokens) {
         return switch (mode) {
-            case ORACLE -> LoRARoute.hard(oracle, numExperts);
-            case SOFT, GLOBAL -> LoRARoute.soft(p);
-            case TOP_K -> LoRARoute.topK(p, topK, renormalise);
-            case UNIFORM -> LoRARoute.soft(Tensor.full(1f / numExperts, tokens, numExperts));
+            case ORACLE -> Routing.hard(oracle, numExperts);
+            case SOFT, GLOBAL -> Routing.dense(p);
+            case TOP_K -> Routing.topK(p, topK, renormalise);
+            case UNIFORM -> Routing.dense(Tensor.full(1f / numExperts, tokens, numExperts));
             case STRAIGHT_THROUGH -> {
                 // forward value = the top-k weights; gradient = that of soft p (w = topk + p − sg(p)).
-                Tensor hard = topKWeights(p);
-                yield LoRARoute.soft(hard.detach().add(p).sub(p.detach()));
+                Tensor hard = Routing.topKWeights(p, topK, renormalise);
+                yield Routing.dense(hard.detach().add(p).sub(p.detach()));
             }
         };
-    }
-
-    /** The dense [tokens, E] weights TOP_K would use (zero outside the top k), for the straight-through estimator. */
-    private Tensor topKWeights(Tensor p) {
-        Tensor kept = p.mul(Tensor.of(LoRARoute.topKMask(p, topK), p.size(0), numExperts));
-        return renormalise ? kept.div(kept.sum(1, true)) : kept;
     }
 
     private int[] expertPerToken(int[] taskPerRow, int batch, int time) {

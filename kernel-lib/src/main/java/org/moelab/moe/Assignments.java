@@ -64,6 +64,13 @@ public final class Assignments {
         return dropped;
     }
 
+    /** Whether every token goes to every expert, slots in token-major order (t·E + e): a soft, dense route. */
+    public boolean isDense() {
+        if (token.length != numTokens * numExperts) return false;
+        for (int i = 0; i < token.length; i++) if (token[i] != i / numExperts || expert[i] != i % numExperts) return false;
+        return true;
+    }
+
     /** Pair indices ordered by expert (stable, so token order is kept within an expert). */
     int[] groupedByExpert() {
         if (order == null) group();

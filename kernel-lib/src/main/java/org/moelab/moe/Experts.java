@@ -14,7 +14,7 @@ import org.moelab.tensor.Unary;
  * (U(±1/√fan_in)), so an expert is an ordinary FFN slice: {@link #splitting} a dense FFN of hidden size H into
  * E experts of H/E keeps the parameter count of the dense model.
  */
-public final class Experts extends Module {
+public final class Experts extends Module implements ExpertBank {
     private final int dModel, hidden;
     private final Unary activation;
     private final List<ExpertDispatch.FfnWeights> weights = new ArrayList<>();
@@ -39,6 +39,7 @@ public final class Experts extends Module {
     }
 
     /** Runs the routed experts on tokens [T, d]. */
+    @Override
     public Tensor forward(Tensor tokens, Routing routing) {
         return ExpertDispatch.sparse(tokens, routing.assignments(), routing.weights(), weights, activation);
     }
@@ -48,6 +49,7 @@ public final class Experts extends Module {
         return ExpertDispatch.dense(tokens, routing.assignments(), routing.weights(), weights, activation);
     }
 
+    @Override
     public int numExperts() {
         return weights.size();
     }

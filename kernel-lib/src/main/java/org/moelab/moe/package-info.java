@@ -4,8 +4,11 @@
  * probabilities and named auxiliary losses), the routers themselves ({@link org.moelab.moe.TopKRouter} — learned or
  * SMoE-Dropout's frozen random one —, {@link org.moelab.moe.SwitchRouter}, {@link org.moelab.moe.HashRouter},
  * {@link org.moelab.moe.ExpertChoiceRouter}, {@link org.moelab.moe.DenseToSparseGate}, {@link org.moelab.moe.PrototypeRouter},
- * {@link org.moelab.moe.ConditionalRouter} ...), the expert bank {@link org.moelab.moe.Experts} with its
- * gather/compute/scatter {@link org.moelab.moe.ExpertDispatch}, the layer that joins them ({@link org.moelab.moe.MoELayer}),
+ * {@link org.moelab.moe.ConditionalRouter} ...), the two {@link org.moelab.moe.ExpertBank}s a {@code Routing} drives —
+ * the FFN experts {@link org.moelab.moe.Experts} with their gather/compute/scatter {@link org.moelab.moe.ExpertDispatch},
+ * and LoRA-Mixer's routed LoRA adapters around a projection ({@link org.moelab.moe.LoRAMixerLinear}) — with routes that
+ * need no router ({@link org.moelab.moe.Routing#hard}, {@link org.moelab.moe.Routing#dense},
+ * {@link org.moelab.moe.Routing#topK}), the layer that joins a router and a bank ({@link org.moelab.moe.MoELayer}),
  * auxiliary losses ({@link org.moelab.moe.AuxLosses}, {@link org.moelab.moe.RoutingContrastiveLoss}) and routing
  * diagnostics ({@link org.moelab.moe.RoutingMetrics}, {@link org.moelab.moe.ExpertSubspaces}).
  *

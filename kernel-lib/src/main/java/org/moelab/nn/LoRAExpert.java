@@ -8,7 +8,7 @@ import org.moelab.tensor.Tensor;
  * U(-1/√in, 1/√in) (PEFT's kaiming-uniform with a = √5), B [out, r] starts at zero, so a fresh adapter changes
  * nothing. {@link #delta} computes (α/r)·(x·Aᵀ)·Bᵀ on rows of x [n, in] without ever forming ΔW.
  *
- * <p>Used alone by {@link LoRALinear} and as one expert of {@link LoRAMixerLinear}; saved and loaded on its own by
+ * <p>Used alone by {@link LoRALinear} and as one expert of {@code org.moelab.moe.LoRAMixerLinear}; saved and loaded on its own by
  * {@link LoRAExpertFiles}.
  */
 public final class LoRAExpert extends Module {

@@ -42,7 +42,8 @@ public final class LoRALinear extends Layer {
 
     /** Stops gradients into the base weight and bias; returns this. */
     public LoRALinear freezeBase() {
-        LoRAMixerLinear.freeze(base);
+        base.weight().requiresGrad(false);
+        if (base.bias() != null) base.bias().requiresGrad(false);
         return this;
     }
 

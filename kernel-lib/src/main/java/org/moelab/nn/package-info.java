@@ -4,7 +4,8 @@
  * tensor to another), and the layers a transformer is made of: {@link org.moelab.nn.Linear},
  * {@link org.moelab.nn.Conv2d} (images), {@link org.moelab.nn.Embedding}, {@link org.moelab.nn.LayerNorm}, {@link org.moelab.nn.RMSNorm},
  * {@link org.moelab.nn.MultiHeadAttention}, {@link org.moelab.nn.FeedForward},
- * positional embeddings, and the token mixers of the recall study ({@link org.moelab.nn.LinearAttention},
+ * positional embeddings, LoRA adapters ({@link org.moelab.nn.LoRAExpert}, {@link org.moelab.nn.LoRALinear}, their files;
+ * the routed mixture of them is an expert bank in {@code org.moelab.moe}), and the token mixers of the recall study ({@link org.moelab.nn.LinearAttention},
  * {@link org.moelab.nn.GatedDeltaNet}). Blocks and decoders are assembled from these in {@code org.moelab.models}
  * ({@code DecoderBlock}, {@code CausalTransformer}), where the forward pass's context lives.
  *

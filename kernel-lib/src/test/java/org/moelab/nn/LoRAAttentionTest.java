@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.moelab.moe.LoRAMixerLinear;
+import org.moelab.moe.Routing;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
@@ -20,7 +22,7 @@ class LoRAAttentionTest {
     }
 
     /** The attention with routed Q, K, V and O, one route for all four (one router per layer), through the hooks. */
-    static Tensor mixed(MultiHeadAttention plain, List<LoRAMixerLinear> m, Tensor x, LoRARoute route) {
+    static Tensor mixed(MultiHeadAttention plain, List<LoRAMixerLinear> m, Tensor x, Routing route) {
         return plain.forward(x, h -> m.get(0).forward(h, route), h -> m.get(1).forward(h, route), h -> m.get(2).forward(h, route),
                 h -> m.get(3).forward(h, route));
     }
@@ -31,7 +33,7 @@ class LoRAAttentionTest {
         MultiHeadAttention plain = new MultiHeadAttention(8, 2, true, rng);
         List<LoRAMixerLinear> m = mixers(plain, 3, rng);
         Tensor x = Tensor.randn(rng, 2, 5, 8);
-        LoRARoute route = LoRARoute.soft(Tensor.randn(rng, 10, 3).softmax());
+        Routing route = Routing.dense(Tensor.randn(rng, 10, 3).softmax());
         assertArrayEquals(plain.forward(x).toFloatArray(), mixed(plain, m, x, route).toFloatArray(), 0f);
         assertEquals(List.of("base.weight", "base.bias", "experts.0.A"), List.copyOf(m.get(0).stateDict().keySet()).subList(0, 3));
     }
@@ -50,7 +52,7 @@ class LoRAAttentionTest {
         inputs.add(x);
         inputs.add(logits);
         LoRATest.gradCheck(() -> {
-            return mixed(plain, m, x, LoRARoute.soft(logits.softmax()));
+            return mixed(plain, m, x, Routing.dense(logits.softmax()));
         }, inputs, 21);
     }
 }

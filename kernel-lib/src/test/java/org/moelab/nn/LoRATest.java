@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.moelab.moe.LoRAMixerLinear;
+import org.moelab.moe.Routing;
 import java.util.function.Supplier;
 import org.moelab.tensor.CpuKernels;
 import org.moelab.tensor.GradCheck;
@@ -47,7 +49,7 @@ class LoRATest {
         assertArrayEquals(new int[] {2, 3, 5}, lora.forward(x).shape());
         LoRAMixerLinear mixer = new LoRAMixerLinear(base, 3, 2, 8f, rng);
         Tensor p = Tensor.randn(rng, 6, 3).softmax();
-        assertArrayEquals(base.forward(x).toFloatArray(), mixer.forward(x, LoRARoute.soft(p)).toFloatArray(), 0f);
+        assertArrayEquals(base.forward(x).toFloatArray(), mixer.forward(x, Routing.dense(p)).toFloatArray(), 0f);
     }
 
     @Test
@@ -102,7 +104,7 @@ class LoRATest {
         Rng rng = new Rng(5);
         LoRAMixerLinear m = mixer(rng, 3);
         Tensor x = Tensor.randn(rng, 2, 4, 5).requiresGrad(true);
-        LoRARoute route = LoRARoute.hard(new int[] {0, 2, 2, 1, 0, 0, 2, 1}, 3);
+        Routing route = Routing.hard(new int[] {0, 2, 2, 1, 0, 0, 2, 1}, 3);
         gradCheck(() -> m.forward(x, route), allInputs(m, x), 8);
     }
 
@@ -112,7 +114,7 @@ class LoRATest {
         LoRAMixerLinear m = mixer(rng, 3);
         Tensor x = Tensor.randn(rng, 6, 5).requiresGrad(true);
         Tensor logits = Tensor.randn(rng, 6, 3).requiresGrad(true);
-        gradCheck(() -> m.forward(x, LoRARoute.soft(logits.softmax())), allInputs(m, x, logits), 9);
+        gradCheck(() -> m.forward(x, Routing.dense(logits.softmax())), allInputs(m, x, logits), 9);
     }
 
     @Test
@@ -124,7 +126,7 @@ class LoRATest {
         float[] l = new float[24];
         for (int t = 0; t < 6; t++) for (int e = 0; e < 4; e++) l[t * 4 + e] = ((t + e) % 4) * 1.5f;
         Tensor logits = Tensor.of(l, 6, 4).requiresGrad(true);
-        gradCheck(() -> m.forward(x, LoRARoute.topK(logits.softmax(), 2, true)), allInputs(m, x, logits), 10);
+        gradCheck(() -> m.forward(x, Routing.topK(logits.softmax(), 2, true)), allInputs(m, x, logits), 10);
     }
 
     @Test
@@ -133,7 +135,7 @@ class LoRATest {
         LoRAMixerLinear m = mixer(rng, 3);
         Tensor x = Tensor.randn(rng, 6, 5);
         int[] task = {0, 1, 2, 2, 1, 0};
-        Tensor mixed = m.forward(x, LoRARoute.hard(task, 3));
+        Tensor mixed = m.forward(x, Routing.hard(task, 3));
         for (int t = 0; t < 6; t++) {
             Tensor single = new LoRALinear(m.base(), m.experts().get(task[t])).forward(x.slice(0, t, t + 1));
             assertArrayEquals(single.toFloatArray(), mixed.slice(0, t, t + 1).toFloatArray(), 1e-6f, "token " + t);
@@ -141,7 +143,7 @@ class LoRATest {
         // Top-1 of a one-hot-like distribution, renormalised, is the same hard routing.
         float[] p = new float[18];
         for (int t = 0; t < 6; t++) for (int e = 0; e < 3; e++) p[t * 3 + e] = e == task[t] ? 0.8f : 0.1f;
-        Tensor top1 = m.forward(x, LoRARoute.topK(Tensor.of(p, 6, 3), 1, true));
+        Tensor top1 = m.forward(x, Routing.topK(Tensor.of(p, 6, 3), 1, true));
         assertArrayEquals(mixed.toFloatArray(), top1.toFloatArray(), 1e-6f);
     }
 
@@ -151,7 +153,7 @@ class LoRATest {
         LoRAMixerLinear m = mixer(rng, 2);
         Tensor x = Tensor.randn(rng, 3, 5);
         Tensor p = Tensor.of(new float[] {0.25f, 0.75f, 1f, 0f, 0.5f, 0.5f}, 3, 2);
-        Tensor y = m.forward(x, LoRARoute.soft(p));
+        Tensor y = m.forward(x, Routing.dense(p));
         Tensor base = m.base().forward(x);
         for (int t = 0; t < 3; t++) {
             for (int o = 0; o < 4; o++) {
@@ -167,7 +169,7 @@ class LoRATest {
         Rng rng = new Rng(11);
         LoRAMixerLinear m = mixer(rng, 3).freezeBase().freezeExperts();
         Tensor logits = Tensor.randn(rng, 4, 3).requiresGrad(true);
-        m.forward(Tensor.randn(rng, 4, 5), LoRARoute.soft(logits.softmax())).square().sum().backward();
+        m.forward(Tensor.randn(rng, 4, 5), Routing.dense(logits.softmax())).square().sum().backward();
         for (Tensor p : m.parameters()) assertNull(p.grad(), p.name());
         assertTrue(logits.grad() != null);
     }
@@ -178,11 +180,11 @@ class LoRATest {
         LoRAMixerLinear m = mixer(rng, 2);
         assertEquals(List.of("base.weight", "base.bias", "experts.0.A", "experts.0.B", "experts.1.A", "experts.1.B"), List.copyOf(m.stateDict().keySet()));
         Tensor x = Tensor.randn(rng, 3, 5);
-        var wrongTokens = assertThrows(IllegalArgumentException.class, () -> m.forward(x, LoRARoute.hard(new int[] {0, 1}, 2)));
+        var wrongTokens = assertThrows(IllegalArgumentException.class, () -> m.forward(x, Routing.hard(new int[] {0, 1}, 2)));
         assertTrue(wrongTokens.getMessage().contains("2 tokens"), wrongTokens.getMessage());
-        var badExpert = assertThrows(IllegalArgumentException.class, () -> LoRARoute.hard(new int[] {0, 3}, 2));
+        var badExpert = assertThrows(IllegalArgumentException.class, () -> Routing.hard(new int[] {0, 3}, 2));
         assertTrue(badExpert.getMessage().contains("token 1 has expert 3"), badExpert.getMessage());
-        var badK = assertThrows(IllegalArgumentException.class, () -> LoRARoute.topK(Tensor.ones(3, 2), 3, true));
+        var badK = assertThrows(IllegalArgumentException.class, () -> Routing.topK(Tensor.ones(3, 2), 3, true));
         assertTrue(badK.getMessage().contains("k must be in [1, 2]"), badK.getMessage());
         var misfit = assertThrows(IllegalArgumentException.class, () -> new LoRALinear(new Linear(5, 4, rng), new LoRAExpert(4, 4, 2, 8f, rng)));
         assertTrue(misfit.getMessage().contains("does not fit"), misfit.getMessage());
@@ -199,11 +201,11 @@ class LoRATest {
         // top-2 slots of each token, in the order a token-choice router emits them
         int[] token = {0, 0, 1, 1, 2, 2, 3, 3}, expert = {0, 1, 2, 1, 0, 2, 1, 0};
         Tensor slotWeights = Tensor.of(new float[] {0.6f, 0.3f, 0.7f, 0.2f, 0.5f, 0.4f, 0.7f, 0.2f}, 8).requiresGrad(true);
-        Tensor viaSlots = m.forward(x, LoRARoute.pairs(4, 3, token, expert, slotWeights));
-        Tensor viaTopK = m.forward(x, LoRARoute.topK(probs, 2, false));
+        Tensor viaSlots = m.forward(x, Routing.slots(4, 3, token, expert, slotWeights));
+        Tensor viaTopK = m.forward(x, Routing.topK(probs, 2, false));
         assertArrayEquals(viaTopK.toFloatArray(), viaSlots.toFloatArray(), 1e-5f);
-        gradCheck(() -> m.forward(x, LoRARoute.pairs(4, 3, token, expert, slotWeights)), allInputs(m, x, slotWeights), 14);
-        var bad = assertThrows(IllegalArgumentException.class, () -> LoRARoute.pairs(4, 3, new int[] {0, 4}, new int[] {0, 1}, null));
-        assertTrue(bad.getMessage().contains("slot 1 has token 4"), bad.getMessage());
+        gradCheck(() -> m.forward(x, Routing.slots(4, 3, token, expert, slotWeights)), allInputs(m, x, slotWeights), 14);
+        var bad = assertThrows(IllegalArgumentException.class, () -> Routing.slots(4, 3, new int[] {0, 4}, new int[] {0, 1}, null));
+        assertTrue(bad.getMessage().contains("token 4 out of range [0, 4)"), bad.getMessage());
     }
 }

@@ -1,25 +1,32 @@
-package org.moelab.nn;
+package org.moelab.moe;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.moelab.nn.Linear;
+import org.moelab.nn.LoRAExpert;
+import org.moelab.nn.Module;
+import org.moelab.nn.Require;
 import org.moelab.tensor.Indexing;
 import org.moelab.tensor.Reshaping;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 
 /**
- * A projection with a routed mixture of LoRA experts (LoRA-Mixer, arXiv 2507.00029):
- * <pre>  y_t = W x_t + b + Σ_e w_{t,e} · (α/r) · B_e A_e x_t</pre>
- * with the weights w from a {@link LoRARoute} (hard by task label, soft over all experts, or top-k). Per expert only
- * the tokens routed to it are gathered, pushed through A_e and B_e, weighted and scattered back.
+ * A projection with a routed mixture of LoRA experts (LoRA-Mixer, arXiv 2507.00029), an {@link ExpertBank} whose
+ * always-on part is the (frozen) projection:
+ * <pre>  y_t = W x_t + b + Σ_{(t,e,w) ∈ routing} w · (α/r) · B_e A_e x_t</pre>
+ * driven by the same {@link Routing} an MoE layer takes: {@link Routing#hard} by task label (stage 1, oracle),
+ * {@link Routing#dense} over all experts (stage 2's soft fusion), {@link Routing#topK}, or a router's own. Per expert
+ * only the tokens routed to it are gathered, pushed through A_e and B_e, weighted and scattered back; a dense route
+ * over experts of one rank runs as two GEMMs instead.
  *
- * <p>The route is an argument of every call, never stored: inside an attention it goes in through
- * {@link MultiHeadAttention#forward(Tensor, java.util.function.UnaryOperator, java.util.function.UnaryOperator,
- * java.util.function.UnaryOperator, java.util.function.UnaryOperator) the projection hooks}, one route per layer
+ * <p>The routing is an argument of every call, never stored: inside an attention it goes in through
+ * {@link org.moelab.nn.MultiHeadAttention#forward(Tensor, java.util.function.UnaryOperator, java.util.function.UnaryOperator,
+ * java.util.function.UnaryOperator, java.util.function.UnaryOperator) the projection hooks}, one routing per layer
  * shared by its Q, K, V and O.
  */
-public final class LoRAMixerLinear extends Module {
+public final class LoRAMixerLinear extends Module implements ExpertBank {
     private final Linear base;
     private final List<LoRAExpert> experts;
 
@@ -61,29 +68,42 @@ public final class LoRAMixerLinear extends Module {
         }
     }
 
-    /** y [..., out] for x [..., in], each token through the experts {@code route} gives it. */
-    public Tensor forward(Tensor x, LoRARoute route) {
+    /** y [..., out] for x [..., in] (tokens [N, in] as a bank), each token through the experts {@code routing} gives it. */
+    @Override
+    public Tensor forward(Tensor x, Routing routing) {
         Require.input(this, x, base.inFeatures());
-        Require.notNull("LoRAMixerLinear", "route", route);
-        int in = base.inFeatures(), out = base.outFeatures();
-        Tensor rows = x.reshape(-1, in);
-        int n = rows.size(0);
-        if (route.numTokens() != n || route.numExperts() != experts.size()) {
-            throw new IllegalArgumentException(this + ": route is for " + route.numTokens() + " tokens x " + route.numExperts()
-                    + " experts, but the input " + Arrays.toString(x.shape()) + " has " + n + " tokens and this mixer " + experts.size() + " experts");
+        Require.notNull("LoRAMixerLinear", "routing", routing);
+        Tensor rows = x.reshape(-1, base.inFeatures());
+        int n = rows.size(0), count = experts.size();
+        if (routing.numTokens() != n || routing.numExperts() != count) {
+            throw new IllegalArgumentException(this + ": routing is for " + routing.numTokens() + " tokens x " + routing.numExperts()
+                    + " experts, but the input " + Arrays.toString(x.shape()) + " has " + n + " tokens and this mixer " + count + " experts");
         }
+        return mix(rows, routing).reshape(outShape(x, base.outFeatures()));
+    }
+
+    private Tensor mix(Tensor rows, Routing routing) {
+        int n = rows.size(0), count = experts.size();
         Tensor y = base.forward(rows);
-        if (route.denseWeights() != null && uniformExperts()) return y.add(denseDelta(rows, route.denseWeights())).reshape(outShape(x, out));
-        for (int e = 0; e < experts.size(); e++) {
-            int[] tokens = route.tokensOf(e);
-            Tensor w = route.weightsOf(e);
-            if (tokens != null && tokens.length == 0) continue;
-            // Δ_e = w_{t,e}·(α/r)·B_e A_e x_t on the routed tokens only, scattered back to their rows.
-            Tensor delta = experts.get(e).delta(tokens == null ? rows : rows.gatherRows(tokens));
-            if (w != null) delta = delta.mul(w);
-            y = y.add(tokens == null ? delta : Indexing.scatterAddRows(delta, tokens, n));
+        Assignments a = routing.assignments();
+        // A dense route's [N, E] weights: its probabilities when it has them (Routing.dense), else a view of the slots.
+        boolean dense = a.isDense();
+        Tensor denseWeights = !dense ? null : routing.probabilities() != null ? routing.probabilities() : routing.weights().reshape(n, count);
+        if (dense && uniformExperts()) return y.add(denseDelta(rows, denseWeights));
+        int[] order = a.groupedByExpert(), start = a.groupStarts();
+        Tensor slotWeights = routing.weights().reshape(a.size(), 1);
+        for (int e = 0; e < count; e++) {
+            if (start[e] == start[e + 1]) continue;
+            // Δ_e = w_{t,e}·(α/r)·B_e A_e x_t on the routed tokens only, scattered back to their rows; a dense route
+            // sends every token, so it needs no gather or scatter.
+            int[] slots = Arrays.copyOfRange(order, start[e], start[e + 1]);
+            int[] tokens = new int[slots.length];
+            for (int i = 0; i < slots.length; i++) tokens[i] = a.token(slots[i]);
+            Tensor delta = experts.get(e).delta(dense ? rows : rows.gatherRows(tokens));
+            delta = delta.mul(dense ? denseWeights.slice(1, e, e + 1) : slotWeights.gatherRows(slots));
+            y = y.add(dense ? delta : Indexing.scatterAddRows(delta, tokens, n));
         }
-        return y.reshape(outShape(x, out));
+        return y;
     }
 
     private static int[] outShape(Tensor x, int out) {
@@ -128,7 +148,7 @@ public final class LoRAMixerLinear extends Module {
         return this;
     }
 
-    static void freeze(Linear linear) {
+    private static void freeze(Linear linear) {
         linear.weight().requiresGrad(false);
         if (linear.bias() != null) linear.bias().requiresGrad(false);
     }
@@ -141,6 +161,7 @@ public final class LoRAMixerLinear extends Module {
         return experts;
     }
 
+    @Override
     public int numExperts() {
         return experts.size();
     }
