@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.moelab.data.Batch;
-import org.moelab.moe.Assignments;
 import org.moelab.moe.DenseToSparseGate;
 import org.moelab.moe.ExpertDispatch;
 import org.moelab.moe.Experts;
@@ -287,10 +286,8 @@ public final class EvoMoE {
         @Override
         public Routing route(Tensor tokens, RoutingContext context) {
             if (spawned) return gate.route(tokens, context);
-            int t = tokens.size(0);
-            int[] token = new int[t];
-            for (int i = 0; i < t; i++) token[i] = i;
-            return new Routing(new Assignments(t, gate.numExperts(), token, new int[t]), Tensor.ones(t), null, null, Map.of());
+            // Phase A: every token to expert 0 with weight 1, the dense model.
+            return Routing.hard(new int[tokens.size(0)], gate.numExperts());
         }
 
         @Override

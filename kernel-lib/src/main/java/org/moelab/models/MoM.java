@@ -3,7 +3,6 @@ package org.moelab.models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.moelab.moe.Assignments;
 import org.moelab.moe.AuxLosses;
 import org.moelab.moe.Routing;
@@ -140,12 +139,7 @@ public final class MoM extends Layer implements RoutedLayer {
     /** Top-1 routing to the given memories with weight 1 (no logits, no balance loss). */
     private Routing forced(int[] memory, int n) {
         if (memory.length != n) throw new IllegalArgumentException("MoM: forced routing needs one memory per token (" + n + "), got " + memory.length);
-        int[] token = new int[n];
-        for (int i = 0; i < n; i++) {
-            if (memory[i] < 0 || memory[i] >= config.memories) throw new IllegalArgumentException("MoM: forced memory " + memory[i] + " outside [0, " + config.memories + ")");
-            token[i] = i;
-        }
-        return new Routing(new Assignments(n, config.memories, token, memory.clone()), Tensor.ones(n), null, null, Map.of());
+        return Routing.hard(memory, config.memories);
     }
 
     /** This layer's weighted balance loss in {@code pass} (0 when it did not run, was forced, or has weight 0). */

@@ -1,6 +1,5 @@
 package org.moelab.moe;
 
-import java.util.Map;
 import org.moelab.nn.Require;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
@@ -30,14 +29,12 @@ public final class HashRouter implements Router {
             throw new IllegalArgumentException("HashRouter: the routing context must carry one token id per token ("
                     + tokens.size(0) + "), got " + (ids == null ? "none" : ids.length));
         }
-        int t = tokens.size(0);
-        int[] token = new int[t], expert = new int[t];
-        for (int i = 0; i < t; i++) {
+        int[] expert = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= table.length) throw new IllegalArgumentException("HashRouter: token id " + ids[i] + " is outside the vocabulary [0, " + table.length + ")");
-            token[i] = i;
             expert[i] = table[ids[i]];
         }
-        return new Routing(new Assignments(t, numExperts, token, expert), Tensor.ones(t), null, null, Map.of());
+        return Routing.hard(expert, numExperts);
     }
 
     @Override

@@ -21,7 +21,7 @@ public record Routing(Assignments assignments, Tensor weights, Tensor logits, Te
     }
 
     // ------------------------------------------------------------ routes without a learned router's extras
-    // (LoRA-Mixer's routes, oracles): no logits, probabilities or aux losses.
+    // (oracles, hash and phase-A routing, LoRA-Mixer's routes): no logits and no aux losses.
 
     /** Token t to expert {@code expertOfToken[t]} only, with weight 1 (routing by a label: an oracle, LoRA-Mixer's stage 1). */
     public static Routing hard(int[] expertOfToken, int numExperts) {
