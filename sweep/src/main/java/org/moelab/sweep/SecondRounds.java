@@ -21,7 +21,7 @@ public final class SecondRounds {
                     "--set", "steps=3000"),
             "mom", List.of("--preset", "full", "--seeds", "1..5", "--arms",
                     "LINEAR_ATTENTION,GATED_DELTANET,GDN_EXPANDED,MOM," + PlanVerdicts.MOM_SHORT_CONV_ROUTER + ",MOM_ORACLE",
-                    "--tune", "learningRate=5e-4,1e-3,2e-3,4e-3,8e-3,1.6e-2", "--tune-seeds", "1001", "--metric", PlanVerdicts.MOM_METRIC, "--goal", "max",
+                    "--tune", "learningRate=5e-4,1e-3,2e-3,4e-3,8e-3,1.6e-2,3.2e-2", "--tune-seeds", "1001", "--metric", PlanVerdicts.MOM_METRIC, "--goal", "max",
                     "--set", "vocab=256", "--set", "length=64", "--set", "trainPairs=4,8,16", "--set", "testPairs=4,8,16", "--set", "heads=4",
                     "--set", "headDim=16", "--set", "steps=1500", "--set", "evalRows=256"),
             "smoe-dropout", List.of("--preset", "full", "--seeds", "1..5", "--arms", "DENSE,LEARNED,SMOE_DROPOUT,FROZEN_FIXED_K," + PlanVerdicts.RELEASED_SCHEDULE,
