@@ -23,6 +23,8 @@ import org.moelab.moe.SwitchRouter;
 import org.moelab.moe.TopKRouter;
 import org.moelab.nn.FeedForward;
 import org.moelab.nn.Module;
+import org.moelab.report.ExperimentReport;
+import org.moelab.report.ResultsTable;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
 import org.moelab.tensor.Unary;

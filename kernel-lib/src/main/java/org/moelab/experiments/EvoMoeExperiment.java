@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Map;
 import org.moelab.data.Batch;
 import org.moelab.data.MixLm4;
+import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.lab.Preset;
 import org.moelab.models.EvoMoE;
 import org.moelab.moe.RoutingContext;
 import org.moelab.moe.RoutingMetrics;
+import org.moelab.report.ExperimentReport;
 import org.moelab.train.AdamW;
-import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.train.Run;
 import org.moelab.train.StepContext;
 

@@ -8,8 +8,11 @@ import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.MixLm4;
 import org.moelab.models.EvoMoE;
-import org.moelab.viz.ChartStyle;
+import org.moelab.report.ExperimentReport;
+import org.moelab.report.ResultsTable;
+import org.moelab.report.Verdict;
 import org.moelab.viz.Better;
+import org.moelab.viz.ChartStyle;
 import org.moelab.viz.Curves;
 import org.moelab.viz.HeatMaps;
 

@@ -4,16 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.moelab.data.SeqTasks;
+import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.lab.Interrupts;
 import org.moelab.lab.Preset;
-import org.moelab.models.LoraMixer;
+import org.moelab.models.CausalTransformer;
 import org.moelab.models.LoraMixer.Mode;
 import org.moelab.models.LoraMixer.Placement;
 import org.moelab.models.LoraMixer.RouterLoss;
-import org.moelab.models.CausalTransformer;
+import org.moelab.models.LoraMixer;
+import org.moelab.report.ExperimentReport;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
-import org.moelab.experiments.ExperimentRunner.Recipe;
 import org.moelab.train.Run;
 
 /**

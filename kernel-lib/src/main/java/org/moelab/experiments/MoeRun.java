@@ -3,6 +3,7 @@ package org.moelab.experiments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.moelab.report.ExperimentReport;
 import org.moelab.train.Run;
 import org.moelab.viz.HtmlRenderable;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.models.MoM;
 import org.moelab.nn.KvCacheAttention;
+import org.moelab.report.ResultsTable;
 import org.moelab.tensor.Rng;
 import org.moelab.viz.Better;
 import org.moelab.viz.ChartStyle;

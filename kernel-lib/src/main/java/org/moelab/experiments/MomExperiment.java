@@ -8,11 +8,6 @@ import java.util.Map;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.data.Mqar;
 import org.moelab.lab.Preset;
-import org.moelab.viz.ChartStyle;
-import org.moelab.viz.Better;
-import org.moelab.viz.Curves;
-import org.moelab.viz.HeatMaps;
-import org.moelab.viz.Sweeps;
 import org.moelab.models.CausalTransformer;
 import org.moelab.models.DecoderBlock;
 import org.moelab.models.MoM;
@@ -28,6 +23,10 @@ import org.moelab.nn.Linear;
 import org.moelab.nn.LinearAttention;
 import org.moelab.nn.MultiHeadAttention;
 import org.moelab.nn.RMSNorm;
+import org.moelab.report.ExperimentReport;
+import org.moelab.report.MeanSd;
+import org.moelab.report.ResultsTable;
+import org.moelab.report.Verdict;
 import org.moelab.tensor.GradMode;
 import org.moelab.tensor.Losses;
 import org.moelab.tensor.Rng;
@@ -37,6 +36,11 @@ import org.moelab.train.LearningRateSchedule;
 import org.moelab.train.Run;
 import org.moelab.train.RunStatus;
 import org.moelab.train.Trainer;
+import org.moelab.viz.Better;
+import org.moelab.viz.ChartStyle;
+import org.moelab.viz.Curves;
+import org.moelab.viz.HeatMaps;
+import org.moelab.viz.Sweeps;
 
 /**
  * MoM's memory-interference claim on multi-query associative recall (our CPU-scale analogue, plan A16 of the

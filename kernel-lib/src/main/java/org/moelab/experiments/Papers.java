@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.moelab.lab.Preset;
+import org.moelab.report.ExperimentReport;
 
 /** The five papers, in notebook order; {@code %moe papers} lists them and {@code %moe reproduce <id>} runs one. */
 public final class Papers {

@@ -9,8 +9,8 @@ import org.moelab.data.CharCorpus;
 import org.moelab.data.LabelledImages;
 import org.moelab.data.MixLm4;
 import org.moelab.data.Mqar;
-import org.moelab.models.EvoMoE;
 import org.moelab.models.CausalTransformer;
+import org.moelab.models.EvoMoE;
 import org.moelab.models.MoM;
 import org.moelab.models.ProMoE;
 import org.moelab.models.SmoeDropout;
@@ -51,7 +51,7 @@ public final class RoutingInspector {
                              List<LayerView> layers, int shownLayer, float[][] images, int patchesPerSide) implements HtmlRenderable {
         @Override
         public String toHtml() {
-            StringBuilder h = new StringBuilder("<div class=\"moelab-inspect\"><h4>").append(TableRendering.escapeHtml(title)).append("</h4>");
+            StringBuilder h = new StringBuilder("<div class=\"moelab-inspect\"><h4>").append(HtmlRenderable.escape(title)).append("</h4>");
             h.append("<table><tr><th>layer</th><th>").append(unit).append("s</th><th>load (share of routed slots per ").append(unit)
                     .append(")</th><th>mean routing entropy (bits)</th><th>max (log₂ ").append(unit).append("s)</th><th>dropped</th></tr>");
             for (LayerView l : layers) {
@@ -59,14 +59,14 @@ public final class RoutingInspector {
                 for (int e = 0; e < l.load().length; e++) {
                     load.append(swatch(e)).append(String.format(Locale.ROOT, "%d: %.2f ", e, l.load()[e]));
                 }
-                h.append("<tr class=\"layer\"><td>").append(TableRendering.escapeHtml(l.name())).append("</td><td>").append(l.experts()).append("</td><td>").append(load)
+                h.append("<tr class=\"layer\"><td>").append(HtmlRenderable.escape(l.name())).append("</td><td>").append(l.experts()).append("</td><td>").append(load)
                         .append("</td><td>").append(Double.isNaN(l.entropyBits()) ? "—" : String.format(Locale.ROOT, "%.3f", l.entropyBits()))
                         .append("</td><td>").append(String.format(Locale.ROOT, "%.3f", Math.log(l.experts()) / Math.log(2)))
                         .append("</td><td>").append(String.format(Locale.ROOT, "%.3f", l.droppedShare())).append("</td></tr>");
             }
             h.append("</table>");
             LayerView shown = layers.get(shownLayer);
-            h.append("<p>").append(TableRendering.escapeHtml(shown.name())).append(": each token coloured by its top ").append(unit)
+            h.append("<p>").append(HtmlRenderable.escape(shown.name())).append(": each token coloured by its top ").append(unit)
                     .append(" (grey: dropped)").append(keysLegend()).append("</p>");
             if (images != null) h.append(imageMaps(shown));
             else h.append(tokenStrip(shown));
@@ -105,7 +105,7 @@ public final class RoutingInspector {
                 String style = "background:" + hex(c) + ";color:" + (luminance(c) > 0.5 ? "#000" : "#fff") + ";padding:1px 2px;margin:0 1px"
                         + (keys != null && keys[t] ? ";text-decoration:underline" : "") + (queries != null && queries[t] ? ";outline:2px solid #000" : "");
                 h.append("<span class=\"tok\" title=\"token ").append(t).append(" → ").append(e < 0 ? "dropped" : unit + " " + e)
-                        .append("\" style=\"").append(style).append("\">").append(TableRendering.escapeHtml(tokens.get(t))).append("</span>");
+                        .append("\" style=\"").append(style).append("\">").append(HtmlRenderable.escape(tokens.get(t))).append("</span>");
             }
             return h.append("</div>").toString();
         }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.knowm.xchart.XYChart;
+import org.moelab.report.ExperimentReport;
+import org.moelab.report.ResultsTable;
 import org.moelab.train.Run;
 import org.moelab.viz.Better;
 import org.moelab.viz.ChartExport;

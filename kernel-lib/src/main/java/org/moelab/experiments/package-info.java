@@ -8,8 +8,8 @@
  * seeds × arms loop (fixed order, interrupts, {@link org.moelab.experiments.ExperimentRunner.ArmRun} results) and the
  * shared AdamW + warm-up/cosine + clipping recipe. Each paper has an experiment class
  * ({@code SmoeDropoutExperiment}, {@code MomExperiment}, {@code EvoMoeExperiment}, {@code LoraMixerExperiment},
- * {@code ProMoeExperiment}), its settings record per preset and its report (tables, charts, verdict through
- * {@link org.moelab.experiments.ResultsTable} and {@link org.moelab.experiments.Verdict}). {@link org.moelab.experiments.MoeCell} is
+ * {@code ProMoeExperiment}), its settings record per preset and its report (tables, charts, verdict, built with the
+ * paper-independent presentation types of {@code org.moelab.report}). {@link org.moelab.experiments.MoeCell} is
  * what a {@code %%moe} cell trains (the lab's language model through {@link org.moelab.experiments.RunSpec} and
  * {@link org.moelab.experiments.CustomRun}, or one arm × seed of a paper's spec, whose declared settings are the
  * cell's keys), {@link org.moelab.experiments.MoeRun} the value it returns, and
@@ -17,7 +17,7 @@
  * {@code %moe inspect} and {@code %moe compare} show of such runs.
  *
  * <p>May import every kernel-lib package ({@code tensor}, {@code nn}, {@code moe}, {@code models}, {@code data},
- * {@code train}, {@code eval}, {@code viz}, {@code lab}); nothing in kernel-lib imports this package, and it never
+ * {@code train}, {@code eval}, {@code viz}, {@code lab}, {@code report}); nothing in kernel-lib imports this package, and it never
  * imports the Jupyter kernel ({@code org.moelab.kernel}, {@code org.moelab.magics}).
  */
 package org.moelab.experiments;

@@ -31,12 +31,12 @@ public record TrainingProgress(String label, long step, long totalSteps, double 
     @Override
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<div style=\"font-family:monospace\">");
-        sb.append("<b>").append(escape(label)).append("</b> ");
+        sb.append("<b>").append(HtmlRenderable.escape(label)).append("</b> ");
         sb.append(String.format(Locale.ROOT, "<progress value=\"%d\" max=\"%d\" style=\"width:40%%\"></progress> %.1f%%", step, Math.max(1, totalSteps), 100 * fraction()));
         sb.append(String.format(Locale.ROOT, "<br>step %d/%d · loss %.4f · lr %.2e · %.0f tok/s · %s", step, totalSteps, loss, learningRate, tokensPerSecond, time(elapsedSeconds)));
         if (!Double.isNaN(etaSeconds()) && step < totalSteps) sb.append(" · eta ").append(time(etaSeconds()));
-        lastMetrics.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " · %s %.4f", escape(k), v)));
-        if (status != null) sb.append(" · <b>").append(escape(status)).append("</b>");
+        lastMetrics.forEach((k, v) -> sb.append(String.format(Locale.ROOT, " · %s %.4f", HtmlRenderable.escape(k), v)));
+        if (status != null) sb.append(" · <b>").append(HtmlRenderable.escape(status)).append("</b>");
         return sb.append("</div>").toString();
     }
 
@@ -46,7 +46,4 @@ public record TrainingProgress(String label, long step, long totalSteps, double 
         return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : String.format(Locale.ROOT, "%.1fs", seconds);
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 }

@@ -58,23 +58,23 @@ public final class EvaluationReport implements HtmlRenderable {
         ConfusionMatrix<Label> cm = evaluation.getConfusionMatrix();
         List<Label> labels = cm.getLabelOrder();
         StringBuilder sb = new StringBuilder("<div class=\"moelab-evaluation\">");
-        if (title != null) sb.append("<b>").append(escape(title)).append("</b><br>");
+        if (title != null) sb.append("<b>").append(HtmlRenderable.escape(title)).append("</b><br>");
         sb.append(String.format(Locale.ROOT, "accuracy <b>%.4f</b> &middot; macro F1 %.4f &middot; balanced error rate %.4f &middot; n = %d",
                 evaluation.accuracy(), evaluation.macroAveragedF1(), evaluation.balancedErrorRate(), (long) cm.support()));
 
         sb.append("<table><tr><th>label</th><th>n</th><th>precision</th><th>recall</th><th>F1</th></tr>");
         for (Label label : labels) {
-            sb.append("<tr><td><code>").append(escape(label.getLabel())).append("</code></td>")
+            sb.append("<tr><td><code>").append(HtmlRenderable.escape(label.getLabel())).append("</code></td>")
                     .append(String.format(Locale.ROOT, "<td>%d</td><td>%.3f</td><td>%.3f</td><td>%.3f</td></tr>",
                             (long) cm.support(label), evaluation.precision(label), evaluation.recall(label), evaluation.f1(label)));
         }
         sb.append("</table>");
 
         sb.append("<table><caption>confusion matrix (rows: true, columns: predicted)</caption><tr><th></th>");
-        for (Label predicted : labels) sb.append("<th>").append(escape(predicted.getLabel())).append("</th>");
+        for (Label predicted : labels) sb.append("<th>").append(HtmlRenderable.escape(predicted.getLabel())).append("</th>");
         sb.append("</tr>");
         for (Label truth : labels) {
-            sb.append("<tr><th>").append(escape(truth.getLabel())).append("</th>");
+            sb.append("<tr><th>").append(HtmlRenderable.escape(truth.getLabel())).append("</th>");
             for (Label predicted : labels) {
                 long count = (long) cm.confusion(predicted, truth);
                 String style = predicted.equals(truth) ? " style=\"font-weight:bold\"" : "";
@@ -90,18 +90,4 @@ public final class EvaluationReport implements HtmlRenderable {
         return (title == null ? "" : title + "\n") + evaluation;
     }
 
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
 }

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.moelab.models.EvoMoE;
+import org.moelab.report.ExperimentReport;
+import org.moelab.report.ResultsTable;
+import org.moelab.report.Verdict;
 import org.moelab.viz.ChartLayout;
 
 class EvoMoeReportTest {

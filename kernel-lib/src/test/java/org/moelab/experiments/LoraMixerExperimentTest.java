@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.moelab.data.SeqTasks;
 import org.moelab.models.CausalTransformer;
+import org.moelab.report.ExperimentReport;
 import org.moelab.tensor.Rng;
 import org.moelab.train.Checkpoint;
 

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.moelab.models.CausalTransformer;
+import org.moelab.report.ExperimentReport;
 
 /** The recall study end to end at toy size: every arm trains, evaluates, reports and gets a verdict. */
 class MomExperimentTest {

@@ -15,6 +15,9 @@ import org.moelab.data.ImageDataset;
 import org.moelab.data.LabelledImages;
 import org.moelab.eval.ShapesEvaluator;
 import org.moelab.lab.Preset;
+import org.moelab.report.ExperimentReport;
+import org.moelab.report.ResultsTable;
+import org.moelab.report.Verdict;
 import org.moelab.viz.ChartExport;
 
 /** The ProMoE experiment end to end at toy size, its determinism, and the verdict's noise rule. */

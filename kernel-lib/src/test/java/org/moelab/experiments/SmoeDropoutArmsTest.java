@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.moelab.lab.Preset;
 import org.moelab.models.SmoeDropout;
+import org.moelab.report.ResultsTable;
 
 /**
  * The {@code arms} setting of SMoE-Dropout: the presets keep every arm in the order they always trained, and one arm

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.moelab.models.SmoeDropout.Arm;
+import org.moelab.report.Verdict;
 
 /** The verdict is computed from the numbers: it must flip when the numbers do. */
 class SmoeDropoutReportTest {

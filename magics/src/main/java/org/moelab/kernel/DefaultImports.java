@@ -16,7 +16,7 @@ final class DefaultImports {
     private static final List<String> LAB = List.of(
             "org.moelab.tensor.*", "org.moelab.nn.*", "org.moelab.moe.*", "org.moelab.models.*",
             "org.moelab.data.*", "org.moelab.train.*", "org.moelab.viz.*", "org.moelab.tribuo.*",
-            "org.moelab.experiments.*", "org.moelab.lab.*", "org.knowm.xchart.*");
+            "org.moelab.experiments.*", "org.moelab.report.*", "org.moelab.lab.*", "org.knowm.xchart.*");
 
     private static final String HELPERS = "static org.moelab.kernel.runtime.Notebook.*";
 

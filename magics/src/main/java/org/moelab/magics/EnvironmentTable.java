@@ -15,8 +15,8 @@ public final class EnvironmentTable implements HtmlRenderable {
     public String toHtml() {
         StringBuilder html = new StringBuilder("<table class=\"moelab-env\"><tbody>");
         environment.facts().forEach((key, value) -> html.append("<tr><th style=\"text-align:left\">")
-                .append(escape(key)).append("</th><td style=\"text-align:left\">")
-                .append(escape(value)).append("</td></tr>"));
+                .append(HtmlRenderable.escape(key)).append("</th><td style=\"text-align:left\">")
+                .append(HtmlRenderable.escape(value)).append("</td></tr>"));
         return html.append("</tbody></table>").toString();
     }
 
@@ -25,7 +25,4 @@ public final class EnvironmentTable implements HtmlRenderable {
         return environment.toString();
     }
 
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 }

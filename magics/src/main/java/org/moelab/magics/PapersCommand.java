@@ -4,7 +4,7 @@ import java.util.List;
 import org.moelab.experiments.MoeCell;
 import org.moelab.experiments.Paper;
 import org.moelab.experiments.Papers;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 
 /** {@code %moe papers}: the five papers, their notebooks, pages, claims, and which can be reproduced now. */
 public final class PapersCommand implements MoeCommand {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.moelab.experiments.Papers;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 
 /**
  * The paper's verdict computed from a sweep's points: its headline comparison ({@link Papers.Headline}: an arm against

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
-import org.moelab.experiments.ExperimentReport;
+import org.moelab.report.ExperimentReport;
 import org.moelab.experiments.Papers;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 import org.moelab.lab.InterruptRequestedException;
 import org.moelab.lab.Interrupts;
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 
 /**
  * The pre-registered verdict rules of each paper's second round ({@link PlanRule}), evaluated on a sweep's points:

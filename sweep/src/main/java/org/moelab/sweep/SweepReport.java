@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 import org.moelab.viz.HtmlRenderable;
 
 /**
@@ -154,7 +154,7 @@ public final class SweepReport implements HtmlRenderable {
     @Override
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<div class=\"moelab-sweep\">");
-        if (!chosen.isEmpty()) sb.append("<p>Tuned per arm: ").append(escape(chosen.toString())).append("</p>");
+        if (!chosen.isEmpty()) sb.append("<p>Tuned per arm: ").append(HtmlRenderable.escape(chosen.toString())).append("</p>");
         sb.append(summary().toHtml()).append(verdict().toHtml());
         if (planVerdicts().rowCount() > 0) sb.append(planVerdicts().toHtml());
         sb.append(pointRows().toHtml());
@@ -167,7 +167,4 @@ public final class SweepReport implements HtmlRenderable {
         return toMarkdown();
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.moelab.experiments.ExperimentSpec;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 import org.moelab.lab.InterruptRequestedException;
 import org.moelab.lab.LabEnvironment;
 import org.moelab.lab.LiveDisplay;

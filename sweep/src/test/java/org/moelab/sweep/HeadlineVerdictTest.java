@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.moelab.experiments.Papers;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 import org.moelab.lab.Preset;
 
 /**

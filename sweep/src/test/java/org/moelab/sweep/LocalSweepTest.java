@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 
 /** Embedded Spark (local[2]): the table's numbers are the directly trained points' bits; a rerun trains only what is missing. */
 class LocalSweepTest {

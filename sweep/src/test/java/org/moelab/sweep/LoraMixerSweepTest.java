@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 
 /**
  * LoRA-Mixer swept on embedded Spark: each point retrains stage 1 for its one arm, its metrics are named by router N

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.moelab.experiments.ResultsTable;
+import org.moelab.report.ResultsTable;
 
 /** The pre-registered rules decided from given points (no training): pairing by seed, thresholds, missing arms. */
 class PlanVerdictsTest {

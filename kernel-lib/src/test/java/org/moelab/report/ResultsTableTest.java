@@ -1,4 +1,4 @@
-package org.moelab.experiments;
+package org.moelab.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.moelab.experiments.ResultsTable.Best;
+import org.moelab.report.ResultsTable.Best;
 
 class ResultsTableTest {
     private static ResultsTable runs() {

@@ -1,5 +1,6 @@
-package org.moelab.experiments;
+package org.moelab.report;
 
+import org.moelab.viz.HtmlRenderable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,11 @@ final class TableRendering {
         Map<String, List<Integer>> best = table.bestRows();
         boolean[] numeric = numericColumns(table);
         StringBuilder html = new StringBuilder("<table class=\"moelab-results\" style=\"border-collapse:collapse\">");
-        if (table.caption() != null) html.append("<caption style=\"text-align:left;font-weight:bold\">").append(escapeHtml(table.caption())).append("</caption>");
+        if (table.caption() != null) html.append("<caption style=\"text-align:left;font-weight:bold\">").append(HtmlRenderable.escape(table.caption())).append("</caption>");
         html.append("<thead><tr>");
         for (int c = 0; c < table.columns().size(); c++) {
             html.append("<th style=\"text-align:").append(numeric[c] ? "right" : "left").append(";padding:2px 8px\">")
-                    .append(escapeHtml(table.columns().get(c))).append("</th>");
+                    .append(HtmlRenderable.escape(table.columns().get(c))).append("</th>");
         }
         html.append("</tr></thead><tbody>");
         for (int r = 0; r < table.rowCount(); r++) {
@@ -26,7 +27,7 @@ final class TableRendering {
             for (int c = 0; c < table.columns().size(); c++) {
                 String style = "text-align:" + (numeric[c] ? "right" : "left") + ";padding:2px 8px";
                 if (isBest(best, table.columns().get(c), r)) style += ";" + BEST_STYLE;
-                html.append("<td style=\"").append(style).append("\">").append(escapeHtml(CellFormat.display(table.row(r).get(c)))).append("</td>");
+                html.append("<td style=\"").append(style).append("\">").append(HtmlRenderable.escape(CellFormat.display(table.row(r).get(c)))).append("</td>");
             }
             html.append("</tr>");
         }
@@ -110,20 +111,6 @@ final class TableRendering {
         return text.toString();
     }
 
-    static String escapeHtml(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char ch : text.toCharArray()) {
-            switch (ch) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
-    }
 
     /** A pipe would end the cell and a newline the row. */
     static String escapeMarkdown(String text) {

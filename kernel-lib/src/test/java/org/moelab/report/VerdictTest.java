@@ -1,4 +1,4 @@
-package org.moelab.experiments;
+package org.moelab.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.moelab.experiments;
+package org.moelab.report;
 
 /** Cell kinds, equality and ordering shared by {@link ResultsTable}'s operations. */
 final class Cells {

@@ -1,4 +1,4 @@
-package org.moelab.experiments;
+package org.moelab.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
-package org.moelab.experiments;
+package org.moelab.report;
 
+import org.moelab.viz.HtmlRenderable;
 import java.util.Map;
 
 /** {@link Verdict} as HTML (a coloured badge, the rule, a table of numbers, nested parts) and as indented text. */
@@ -16,12 +17,12 @@ final class VerdictRendering {
     static String html(Verdict verdict) {
         StringBuilder html = new StringBuilder("<div class=\"moelab-verdict\" style=\"margin:4px 0\">");
         html.append("<span style=\"").append(verdict.holds() ? HOLDS_STYLE : FAILS_STYLE).append("\">").append(badge(verdict.holds())).append("</span> ")
-                .append("<b>").append(TableRendering.escapeHtml(verdict.claim())).append("</b>")
-                .append("<div style=\"margin:2px 0 2px 0\">rule: <code>").append(TableRendering.escapeHtml(verdict.rule())).append("</code></div>");
+                .append("<b>").append(HtmlRenderable.escape(verdict.claim())).append("</b>")
+                .append("<div style=\"margin:2px 0 2px 0\">rule: <code>").append(HtmlRenderable.escape(verdict.rule())).append("</code></div>");
         if (!verdict.measured().isEmpty()) {
             html.append("<table style=\"border-collapse:collapse\"><tbody>");
             for (Map.Entry<String, Double> e : verdict.measured().entrySet()) {
-                html.append("<tr><td style=\"text-align:left;padding:1px 8px\">").append(TableRendering.escapeHtml(e.getKey()))
+                html.append("<tr><td style=\"text-align:left;padding:1px 8px\">").append(HtmlRenderable.escape(e.getKey()))
                         .append("</td><td style=\"text-align:right;padding:1px 8px\">").append(CellFormat.number(e.getValue())).append("</td></tr>");
             }
             html.append("</tbody></table>");

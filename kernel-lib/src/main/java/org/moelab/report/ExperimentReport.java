@@ -1,4 +1,4 @@
-package org.moelab.experiments;
+package org.moelab.report;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,7 +58,7 @@ public final class ExperimentReport implements HtmlRenderable {
 
     @Override
     public String toHtml() {
-        StringBuilder sb = new StringBuilder("<div class=\"moelab-report\"><h3>").append(escape(title)).append("</h3>");
+        StringBuilder sb = new StringBuilder("<div class=\"moelab-report\"><h3>").append(HtmlRenderable.escape(title)).append("</h3>");
         tables.forEach((name, t) -> sb.append(t.toHtml()));
         for (Chart<?, ?> chart : charts.values()) {
             sb.append("<img style=\"max-width:100%\" src=\"data:image/png;base64,")
@@ -75,7 +75,4 @@ public final class ExperimentReport implements HtmlRenderable {
         return verdict == null ? sb.toString() : sb.append(verdict).toString();
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 }
