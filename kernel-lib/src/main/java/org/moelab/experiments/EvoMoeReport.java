@@ -1,5 +1,7 @@
 package org.moelab.experiments;
 
+import static org.moelab.experiments.ExperimentRunner.firstSeed;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,11 +82,6 @@ public final class EvoMoeReport {
                 .atLeast("active experts at the first phase-B step", 0.75 * s.experts())
                 .atMost("active experts at the end", 1.0).build();
         return Verdict.all("EvoMoE converges faster than Switch, and its gate anneals from dense to sparse", faster, curve);
-    }
-
-    private static List<EvoMoeArmResult> firstSeed(List<EvoMoeArmResult> results) {
-        long seed = results.get(0).seed();
-        return results.stream().filter(r -> r.seed() == seed).toList();
     }
 
     /** Every chart of this experiment gives an arm the same colour. */

@@ -34,6 +34,13 @@ public final class ExperimentRunner {
 
     private ExperimentRunner() {}
 
+    /** The runs of the first seed in {@code results} (charts that draw one run per arm show these). */
+    public static <R extends ArmRun<?>> List<R> firstSeed(List<R> results) {
+        if (results.isEmpty()) return List.of();
+        long seed = results.get(0).seed();
+        return results.stream().filter(r -> r.seed() == seed).toList();
+    }
+
     /** Every arm for every seed (seeds outer, arms inner), stopping before the next arm on an interrupt. */
     public static <A, R> List<R> seedsTimesArms(List<Long> seeds, List<A> arms, BiFunction<A, Long, R> runArm) {
         List<R> results = new ArrayList<>();

@@ -423,9 +423,8 @@ public final class MomExperiment {
     public Chart<?, ?> shareHeatMap(List<ArmResult> results) {
         List<double[]> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        long first = results.get(0).seed();
-        for (ArmResult r : results) {
-            if (r.seed() != first || r.tokenShare().length == 0) continue;
+        for (ArmResult r : ExperimentRunner.firstSeed(results)) {
+            if (r.tokenShare().length == 0) continue;
             rows.add(r.tokenShare());
             labels.add(r.arm().label);
         }
@@ -440,8 +439,7 @@ public final class MomExperiment {
     /** Training loss per arm (first seed). */
     public Chart<?, ?> lossChart(List<ArmResult> results) {
         Curves.Builder b = Curves.builder("Training loss (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("cross-entropy at query positions (nats)", Better.LOWER).smoothing(0.9);
-        long first = results.get(0).seed();
-        for (ArmResult r : results) if (r.seed() == first) b.add(r.arm().label, r.run().history().stepNumbers(), r.run().history().losses());
+        for (ArmResult r : ExperimentRunner.firstSeed(results)) b.add(r.arm().label, r.run().history().stepNumbers(), r.run().history().losses());
         return b.build();
     }
 

@@ -1,5 +1,7 @@
 package org.moelab.experiments;
 
+import static org.moelab.experiments.ExperimentRunner.firstSeed;
+
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,11 +129,6 @@ public final class ProMoeReport {
         if (x.n() >= 2 && y.n() >= 2) return Math.sqrt(x.sd() * x.sd() / x.n() + y.sd() * y.sd() / y.n());
         double bx = stat(results, a, r -> r.fdNoiseAt(w)).mean(), by = stat(results, b, r -> r.fdNoiseAt(w)).mean();
         return Math.sqrt(bx * bx / Math.max(1, x.n()) + by * by / Math.max(1, y.n()));
-    }
-
-    private static List<ProMoeArmResult> firstSeed(List<ProMoeArmResult> results) {
-        long seed = results.get(0).seed();
-        return results.stream().filter(r -> r.seed() == seed).toList();
     }
 
     /** Every chart of this experiment gives an arm the same colour. */

@@ -91,10 +91,7 @@ public final class SmoeDropoutReport {
 
     public static Chart<?, ?> lossChart(List<SmoeDropoutArmResult> results) {
         Curves.Builder b = Curves.builder("Training loss (first seed)").style(ARM_COLOURS).xTitle("step").yTitle("cross-entropy (nats)", Better.LOWER).smoothing(0.9);
-        long firstSeed = results.get(0).seed();
-        for (SmoeDropoutArmResult r : results) {
-            if (r.seed() == firstSeed) b.add(name(r.arm()), r.run().history().stepNumbers(), r.run().history().losses());
-        }
+        for (SmoeDropoutArmResult r : ExperimentRunner.firstSeed(results)) b.add(name(r.arm()), r.run().history().stepNumbers(), r.run().history().losses());
         return b.build();
     }
 
@@ -112,9 +109,8 @@ public final class SmoeDropoutReport {
     public static Chart<?, ?> loadHeatMap(List<SmoeDropoutArmResult> results) {
         List<double[]> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        long firstSeed = results.get(0).seed();
-        for (SmoeDropoutArmResult r : results) {
-            if (r.seed() != firstSeed || r.expertShare().length == 0) continue;
+        for (SmoeDropoutArmResult r : ExperimentRunner.firstSeed(results)) {
+            if (r.expertShare().length == 0) continue;
             rows.add(r.expertShare());
             labels.add(name(r.arm()));
         }

@@ -16,6 +16,23 @@ class ExperimentRunnerTest {
         Interrupts.clear();
     }
 
+    record Ran(String arm, long seed) implements ExperimentRunner.ArmRun<String> {
+        public org.moelab.train.Run run() {
+            return null;
+        }
+
+        public Object model() {
+            return null;
+        }
+    }
+
+    @Test
+    void firstSeedKeepsTheRunsOfTheSeedThatRanFirst() {
+        List<Ran> runs = List.of(new Ran("a", 7), new Ran("b", 7), new Ran("a", 3), new Ran("b", 3));
+        assertEquals(List.of(new Ran("a", 7), new Ran("b", 7)), ExperimentRunner.firstSeed(runs));
+        assertEquals(List.of(), ExperimentRunner.firstSeed(List.<Ran>of()));
+    }
+
     @Test
     void runsEveryArmForEverySeedSeedsOuter() {
         List<String> order = ExperimentRunner.seedsTimesArms(List.of(1L, 2L), List.of("a", "b", "c"), (arm, seed) -> arm + seed);
