@@ -149,7 +149,7 @@ public final class LoraMixerExperiment {
         double stage1Seconds = 0;
         if (s.arms().stream().anyMatch(Arm::readsStageOneExperts)) {
             long start = System.nanoTime();
-            stage1 = trainExperts(Placement.ATTENTION, seed);
+            stage1 = trainExperts(settings.placement(), seed);
             if (stage1 == null) return false;
             stage1Seconds = seconds(start);
         }
@@ -261,7 +261,7 @@ public final class LoraMixerExperiment {
     /** A mixer around the shipped base with this study's sizes. */
     public LoraMixer.Builder mixer(long seed) {
         return LoraMixer.builder().base(base).experts(settings.experts()).rank(settings.rank()).alpha(settings.alpha()).topK(settings.topK())
-                .balanceWeight(settings.balanceWeight()).entropyWeight(settings.entropyWeight()).routerInput(settings.routerInput()).seed(seed);
+                .balanceWeight(settings.balanceWeight()).entropyWeight(settings.entropyWeight()).routerInput(settings.routerInput()).placement(settings.placement()).seed(seed);
     }
 
     /** Stage 1 ("hard"): expert e learns task e, routed by the task label; null when interrupted. */
@@ -276,9 +276,10 @@ public final class LoraMixerExperiment {
         return Math.min(settings.experts() * settings.rank(), base.dModel());
     }
 
-    /** One LoRA of the given rank on the union of stage 1's data (every row routed to the single expert). */
+    /** One LoRA of the given rank, placed as the experts are, on the union of stage 1's data (every row routed to the single expert). */
     public LoraMixer trainMultiTask(int rank, long seed) {
-        LoraMixer model = LoraMixer.builder().base(base).experts(1).rank(rank).alpha(settings.alpha() * rank / settings.rank()).topK(1).seed(seed).build().expertStage();
+        LoraMixer model = LoraMixer.builder().base(base).placement(settings.placement()).experts(1).rank(rank).alpha(settings.alpha() * rank / settings.rank())
+                .topK(1).seed(seed).build().expertStage();
         SeqTasks.Batch pool = tasks.generate(balanced(settings.stage1Examples()), new Rng(STAGE1_DATA_SEED).fork("seed-" + seed));
         return fit(model, pool, settings.stage1Steps(), settings.stage1LearningRate(), Mode.ORACLE, true, seed, "multi-task LoRA r=" + rank) ? model : null;
     }
@@ -305,7 +306,8 @@ public final class LoraMixerExperiment {
 
     private boolean fit(LoraMixer model, SeqTasks.Batch pool, int steps, float lr, Mode mode, boolean singleExpert, long seed, String label) {
         int batch = Math.min(settings.batch(), pool.rows());
-        Recipe recipe = Recipe.cosine(lr, 0f, Math.max(1, steps / 20), lr / 10, 1f);
+        // 5% warm-up (at least one step, and none when training is one step long: the range of the steps settings is 1..)
+        Recipe recipe = Recipe.cosine(lr, 0f, Math.min(steps - 1, Math.max(1, steps / 20)), lr / 10, 1f);
         Run run = recipe.trainer(model, recipe.optimizer(model), step -> pool.select(sample(pool.rows(), batch, new Rng(seed).fork(label + "-" + step))),
                         (SeqTasks.Batch b, org.moelab.train.StepContext ctx) -> {
                             int[] experts = singleExpert ? new int[b.rows()] : b.tasks();

@@ -38,6 +38,9 @@ public record LoraMixerSettings(
         @Option(description = "whether the LoRAHub-like global weights are trained at every router N, not only at the largest", range = "true | false")
         boolean globalWeightsAtEveryN,
         @Option(description = "what the stage-2 routers read", range = "TOKEN | CAUSAL_MEAN") LoraMixer.RouterInput routerInput,
+        @Option(description = "where every arm's LoRA adapters sit: the attention projections Q, K, V, O (the paper's) or the feed-forward"
+                + " layers' two projections (the FFN_PLACEMENT arm always trains its own feed-forward experts)", range = "ATTENTION | FEED_FORWARD")
+        LoraMixer.Placement placement,
         @Option(description = "arms trained, always in the study's order (each arm's numbers depend only on its seed, not on the others)",
                 range = "BASE | MULTI_TASK_LORA | MULTI_TASK_LORA_MATCHED | ORACLE_ROUTING | UNIFORM_MERGE | SBL | AUX_ONLY | SOFT_AND_OTHER_TOP_K"
                         + " | LORAHUB_GLOBAL | PRINTED_SIGN | FFN_PLACEMENT | NO_ROUTER_LOSS | STRAIGHT_THROUGH | JOINT | TOKEN_ROUTER_INPUT")
@@ -56,12 +59,12 @@ public record LoraMixerSettings(
 
     public static LoraMixerSettings quick() {
         return new LoraMixerSettings(TASKS, 2000, 1000, 32, 3e-3f, 16, 32f, List.of(48, 300, 1200), 200, 3e-2f, 0.01f, 0.05f, 2, 50, List.of(1L), false,
-                LoraMixer.RouterInput.CAUSAL_MEAN, LoraMixerExperiment.ARMS_OF_EVERY_PRESET);
+                LoraMixer.RouterInput.CAUSAL_MEAN, LoraMixer.Placement.ATTENTION, LoraMixerExperiment.ARMS_OF_EVERY_PRESET);
     }
 
     public static LoraMixerSettings full() {
         return new LoraMixerSettings(TASKS, 2000, 2000, 32, 3e-3f, 16, 32f, List.of(48, 120, 300, 600, 1200), 400, 3e-2f, 0.01f, 0.05f, 2, 200,
-                List.of(1L, 2L, 3L), true, LoraMixer.RouterInput.CAUSAL_MEAN, List.of(Arm.values()));
+                List.of(1L, 2L, 3L), true, LoraMixer.RouterInput.CAUSAL_MEAN, LoraMixer.Placement.ATTENTION, List.of(Arm.values()));
     }
 
     public static LoraMixerSettings of(Preset preset) {

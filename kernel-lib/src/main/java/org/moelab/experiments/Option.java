@@ -15,6 +15,11 @@ import java.lang.annotation.Target;
 public @interface Option {
     String description();
 
-    /** Sensible values, e.g. "1..10000" or "tinytext | markov" (informational; the model's builder validates). */
+    /**
+     * Allowed values, e.g. "1..10000", "(0, 1]", ">= 0" or "tinytext | markov". A numeric range at its start is
+     * enforced when a spec is rebuilt ({@link SettingsCodec#fromMap}: a {@code %%moe} cell, a sweep point, a
+     * {@code --set}), before anything trains; a condition on other settings ("divisible by heads", "1..steps"'s upper
+     * end) is left to the experiment's own checks.
+     */
     String range() default "";
 }

@@ -50,6 +50,10 @@ public final class SettingsCodec {
                 throw new IllegalArgumentException(type.getSimpleName() + ": setting " + cs[i].getName() + " = '" + v + "' is not a " + cs[i].getGenericType().getTypeName()
                         + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
             }
+            Option declared = cs[i].getAnnotation(Option.class);
+            if (declared != null && !NumericRange.of(declared.range()).admitsAll(args[i])) {
+                throw new IllegalArgumentException(type.getSimpleName() + ": setting " + cs[i].getName() + " = '" + v + "' is outside its range " + declared.range());
+            }
         }
         try {
             return type.getDeclaredConstructor(types).newInstance(args);
@@ -139,6 +143,45 @@ public final class SettingsCodec {
             return List.copyOf(out);
         }
         throw new IllegalArgumentException("unsupported setting type " + generic.getTypeName());
+    }
+
+    /**
+     * The numeric part of an {@link Option#range()} that can be checked without the other settings: {@code 1..256},
+     * {@code 10..} (no upper end), {@code (0, 1]} / {@code [0, 1)} intervals, {@code >= 0}, {@code > 0}; whatever
+     * follows it ({@code ", divisible by heads"}) and ranges that name another setting ({@code 1..steps} checks only its
+     * lower end, {@code > length} nothing) are left to the experiment's own checks.
+     */
+    record NumericRange(double low, boolean lowOpen, double high, boolean highOpen) {
+        private static final String NUMBER = "(-?\\d+(?:\\.\\d+)?(?:e-?\\d+)?)";
+        private static final java.util.regex.Pattern DOTS = java.util.regex.Pattern.compile("^" + NUMBER + "\\.\\.(" + NUMBER + ")?.*");
+        private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("^([\\[(])\\s*" + NUMBER + "\\s*,\\s*" + NUMBER + "\\s*([\\])]).*");
+        private static final java.util.regex.Pattern AT_LEAST = java.util.regex.Pattern.compile("^(?:any )?(>=|>)\\s*" + NUMBER + "$");
+        static final NumericRange ANY = new NumericRange(Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false);
+
+        static NumericRange of(String range) {
+            String r = range.trim();
+            java.util.regex.Matcher m;
+            if ((m = DOTS.matcher(r)).matches()) {
+                return new NumericRange(Double.parseDouble(m.group(1)), false, m.group(3) == null ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(3)), false);
+            }
+            if ((m = INTERVAL.matcher(r)).matches()) {
+                return new NumericRange(Double.parseDouble(m.group(2)), m.group(1).equals("("), Double.parseDouble(m.group(3)), m.group(4).equals(")"));
+            }
+            if ((m = AT_LEAST.matcher(r)).matches()) return new NumericRange(Double.parseDouble(m.group(2)), m.group(1).equals(">"), Double.POSITIVE_INFINITY, false);
+            return ANY;
+        }
+
+        /** Whether every number in {@code value} (a number, an int[] or a list) lies in the range; non-numbers pass. */
+        boolean admitsAll(Object value) {
+            if (value instanceof Number n) return admits(n.doubleValue());
+            if (value instanceof int[] a) return Arrays.stream(a).allMatch(this::admits);
+            if (value instanceof List<?> l) return l.stream().allMatch(this::admitsAll);
+            return true;
+        }
+
+        private boolean admits(double x) {
+            return (lowOpen ? x > low : x >= low) && (highOpen ? x < high : x <= high);
+        }
     }
 
     private static String names(RecordComponent[] cs) {

@@ -14,6 +14,21 @@ import org.moelab.lab.Preset;
 class ExperimentSpecTest {
 
     @Test
+    void everyPresetLiesInsideItsDeclaredRangesAndAValueOutsideOneIsRefusedNamingIt() {
+        for (String id : List.of("smoe-dropout", "mom", "evomoe", "lora-mixer", "promoe")) {
+            for (Preset preset : Preset.values()) Papers.validate(Papers.spec(id, preset));
+        }
+        ExperimentSpec mom = Papers.spec("mom", Preset.QUICK);
+        for (String[] bad : new String[][] {{"steps", "0", "1..100000"}, {"learningRate", "0", "(0, 1]"}, {"learningRate", "1.5", "(0, 1]"},
+                {"heads", "17", "1..16"}, {"trainPairs", "4,0", "1.."}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Papers.validate(mom.with(bad[0], bad[1])), bad[0] + "=" + bad[1]);
+            assertTrue(e.getMessage().contains("setting " + bad[0]) && e.getMessage().contains("outside its range " + bad[2]), e.getMessage());
+        }
+        Papers.validate(mom.with("steps", "1")); // the ends of a range are inside it
+        Papers.validate(mom.with("learningRate", "1"));
+    }
+
+    @Test
     void everyPapersSpecRoundTripsThroughTextAndRebuildsItsSettings() {
         for (String id : List.of("smoe-dropout", "mom", "evomoe", "lora-mixer", "promoe")) {
             for (Preset preset : Preset.values()) {

@@ -43,6 +43,18 @@ class LoraMixerExperimentTest {
     }
 
     @Test
+    void thePlacementSettingPlacesEveryArmsAdapters() {
+        LoraMixerSettings s = SettingsCodec.with(LoraMixerSettings.quick(), "stage1Steps", 1, "placement", org.moelab.models.LoraMixer.Placement.FEED_FORWARD);
+        LoraMixerExperiment study = new LoraMixerExperiment(s);
+        var experts = study.trainExperts(s.placement(), 1);
+        assertEquals(org.moelab.models.LoraMixer.Placement.FEED_FORWARD, experts.placement());
+        assertEquals(org.moelab.models.LoraMixer.Placement.FEED_FORWARD, study.trainMultiTask(study.parameterMatchedRank(), 1).placement());
+        assertEquals(org.moelab.models.LoraMixer.Placement.FEED_FORWARD, study.routed(experts, org.moelab.models.LoraMixer.RouterLoss.SBL, 1f, 1).placement());
+        assertEquals(org.moelab.models.LoraMixer.Placement.FEED_FORWARD, study.mixer(1).build().placement());
+        assertEquals(org.moelab.models.LoraMixer.Placement.ATTENTION, LoraMixerSettings.quick().placement(), "the presets keep the paper's placement");
+    }
+
+    @Test
     void miniatureStudyProducesEveryArmTablesChartsAndAComputedVerdict() {
         LoraMixerSettings s = SettingsCodec.with(LoraMixerSettings.quick(), "stage1Steps", 20, "routerSteps", 10, "routerSizes", List.of(16, 48));
         LoraMixerExperiment study = new LoraMixerExperiment(s);

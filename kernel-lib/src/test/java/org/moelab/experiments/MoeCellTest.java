@@ -43,6 +43,18 @@ class MoeCellTest {
     }
 
     @Test
+    void theSmallestStepCountEachModelAllowsTrains() {
+        for (String model : MoeCell.MODELS) {
+            int least = model.equals("evomoe") ? 2 : 1; // EvoMoE's phases need two steps: its range is 2..100000
+            String body = "model: " + model + "\n" + TINY.get(model).replaceAll("(?m)^(steps|stage1Steps|routerSteps): .*$", "$1: " + least);
+            MoeRun run = MoeCell.run(body);
+            assertFalse(run.report().tableNames().isEmpty(), model);
+            if (!model.equals("lora-mixer")) assertEquals(least, run.run().stepsDone(), model);
+            if (least > 1) assertMessage("model: " + model + "\n" + body.replace("steps: " + least, "steps: " + (least - 1)), "steps", "outside its range");
+        }
+    }
+
+    @Test
     void aRouterThatNeedsWhatTheModelLacksIsRefusedSayingWhy() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MoeCell.run("model: lm\nrouter: conditional+prototype\n" + TINY.get("lm")));
         assertTrue(e.getMessage().contains("router 'conditional+prototype' does not fit model 'lm': it routes by class label")
