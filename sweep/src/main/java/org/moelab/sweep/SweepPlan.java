@@ -17,7 +17,8 @@ import org.moelab.lab.Preset;
  * <pre>
  * PAPER --seeds 1..5 [--arms A,B,A@key=value] [--preset quick|full] [--set key=value ...]
  *       [--grid key=v1,v2 ...]                                      seeds × arms × every grid combination
- *       [--tune key=v1,v2 --metric NAME [--goal max|min] [--tune-seeds 1001..1003]]   the fair tuning protocol
+ *       [--tune key=v1,v2 [--tune key2=...] --metric NAME [--goal max|min] [--tune-seeds 1001..1003]]
+ *                                                        the fair tuning protocol (over every combination of the keys' values)
  *       [--master local[2]|spark://host:port|...] [--max-failures 4] [--out build/sweeps]
  * </pre>
  * {@link #validate()} checks every part against the paper's experiment — paper, arms, setting names, every value —
@@ -25,25 +26,25 @@ import org.moelab.lab.Preset;
  * {@code lr} is accepted for {@code learningRate}.
  */
 public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<String> requestedArms, Map<String, String> fixed,
-                        Map<String, List<String>> grid, String tuneKey, List<String> tuneValues, String metric, boolean maximise,
+                        Map<String, List<String>> grid, Map<String, List<String>> tune, String metric, boolean maximise,
                         List<Long> tuneSeeds, String master, int maxFailures, Path out) {
     /** Setting names users type for longer record component names. */
     private static final Map<String, String> ALIASES = Map.of("lr", "learningRate");
     public static final String DEFAULT_MASTER = "local[" + Math.max(1, Runtime.getRuntime().availableProcessors()) + "]";
     public static final String USAGE = "sweep PAPER --seeds 1..5 [--arms A,B,A@key=value] [--preset quick|full] [--set key=value] [--grid key=v1,v2]"
-            + " [--tune key=v1,v2 --metric NAME [--goal max|min] [--tune-seeds 1001..1003]] [--master URL] [--max-failures N] [--out DIR]";
+            + " [--tune key=v1,v2 [--tune key2=...] --metric NAME [--goal max|min] [--tune-seeds 1001..1003]] [--master URL] [--max-failures N] [--out DIR]";
 
     public SweepPlan {
         seeds = List.copyOf(seeds);
         requestedArms = List.copyOf(requestedArms);
         fixed = new LinkedHashMap<>(fixed);
         grid = new LinkedHashMap<>(grid);
-        tuneValues = List.copyOf(tuneValues);
+        tune = new LinkedHashMap<>(tune);
         tuneSeeds = List.copyOf(tuneSeeds);
     }
 
     public boolean tuning() {
-        return tuneKey != null;
+        return !tune.isEmpty();
     }
 
     /** Parses command-line style arguments (the paper first). Syntax errors throw; meaning is checked by {@link #validate}. */
@@ -52,10 +53,10 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
         String paper = args.get(0);
         Preset preset = Preset.QUICK;
         List<Long> seeds = null, tuneSeeds = null;
-        List<String> arms = List.of(), tuneValues = List.of();
+        List<String> arms = List.of();
         Map<String, String> fixed = new LinkedHashMap<>();
-        Map<String, List<String>> grid = new LinkedHashMap<>();
-        String tuneKey = null, metric = null, master = DEFAULT_MASTER;
+        Map<String, List<String>> grid = new LinkedHashMap<>(), tune = new LinkedHashMap<>();
+        String metric = null, master = DEFAULT_MASTER;
         boolean maximise = true;
         int maxFailures = 4;
         Path out = Path.of("build", "sweeps");
@@ -78,8 +79,7 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
                 }
                 case "--tune" -> {
                     String[] kv = keyValue(option, value);
-                    tuneKey = canonical(kv[0]);
-                    tuneValues = List.of(kv[1].split(","));
+                    if (tune.put(canonical(kv[0]), List.of(kv[1].split(","))) != null) throw new IllegalArgumentException("--tune " + kv[0] + " is given twice");
                 }
                 case "--metric" -> metric = value;
                 case "--goal" -> maximise = switch (value) {
@@ -95,7 +95,7 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
         }
         if (seeds == null) throw new IllegalArgumentException("--seeds is required (e.g. --seeds 1..5); usage: " + USAGE);
         if (tuneSeeds == null) tuneSeeds = seeds.stream().map(s -> s + 1000).toList();
-        return new SweepPlan(paper, preset, seeds, arms, fixed, grid, tuneKey, tuneValues, metric, maximise, tuneSeeds, master, maxFailures, out);
+        return new SweepPlan(paper, preset, seeds, arms, fixed, grid, tune, metric, maximise, tuneSeeds, master, maxFailures, out);
     }
 
     /**
@@ -156,7 +156,7 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
         for (Map.Entry<String, String> f : fixed.entrySet()) spec = checked(spec, "--set", f.getKey(), f.getValue());
         for (String arm : arms()) {
             for (Map.Entry<String, String> v : SweepPoint.armSettings(arm).entrySet()) {
-                if (grid.containsKey(v.getKey()) || v.getKey().equals(tuneKey)) {
+                if (grid.containsKey(v.getKey()) || tune.containsKey(v.getKey())) {
                     throw new IllegalArgumentException("--arms " + arm + ": " + v.getKey() + " is also swept by --grid/--tune; a variant fixes a setting the sweep does not vary");
                 }
                 checked(spec, "--arms " + arm + ":", v.getKey(), v.getValue());
@@ -171,7 +171,10 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
             if (metric == null) throw new IllegalArgumentException("--tune needs --metric NAME (the validation metric the value is chosen by) and --goal max|min");
             if (tuneSeeds.isEmpty()) throw new IllegalArgumentException("--tune-seeds is empty");
             if (tuneSeeds.stream().anyMatch(seeds::contains)) throw new IllegalArgumentException("--tune-seeds " + tuneSeeds + " overlap --seeds " + seeds + ": the chosen value must be reported on fresh seeds");
-            for (String v : tuneValues) checked(spec, "--tune", tuneKey, v);
+            for (Map.Entry<String, List<String>> t : tune.entrySet()) {
+                if (t.getValue().isEmpty()) throw new IllegalArgumentException("--tune " + t.getKey() + ": no values");
+                for (String v : t.getValue()) checked(spec, "--tune", t.getKey(), v);
+            }
         }
         SparkMasters.check(master);
         SparkMasters.checkThisJvm();
@@ -191,8 +194,17 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
 
     /** Each grid combination as overrides, in grid order (the last key varies fastest); one empty map without a grid. */
     public List<Map<String, String>> configurations() {
+        return combinations(grid);
+    }
+
+    /** Each combination of the tuned settings' values (the candidates every arm is tuned over), in the same order. */
+    public List<Map<String, String>> tuneConfigurations() {
+        return combinations(tune);
+    }
+
+    private static List<Map<String, String>> combinations(Map<String, List<String>> values) {
         List<Map<String, String>> out = new ArrayList<>(List.of(new LinkedHashMap<>()));
-        for (Map.Entry<String, List<String>> g : grid.entrySet()) {
+        for (Map.Entry<String, List<String>> g : values.entrySet()) {
             List<Map<String, String>> next = new ArrayList<>();
             for (Map<String, String> c : out) {
                 for (String v : g.getValue()) {

@@ -41,15 +41,18 @@ public final class Sweeps {
                 return session.report(title, results, Map.of(), null);
             }
             List<SweepPoint> tuningPoints = new ArrayList<>();
-            for (String value : plan.tuneValues()) tuningPoints.addAll(points(base, plan.arms(), plan.tuneSeeds(), Map.of(plan.tuneKey(), value)));
+            for (Map<String, String> candidate : plan.tuneConfigurations()) tuningPoints.addAll(points(base, plan.arms(), plan.tuneSeeds(), candidate));
             List<PointResult> tuning = session.compute(tuningPoints);
             ResultStore.writeAtomically(store.folder().resolve("tuning-points.csv"), SweepReport.rows(tuning, "tuning points").toCsv());
-            Map<String, String> chosen = choose(plan, tuning);
+            Map<String, Map<String, String>> chosen = choose(plan, tuning);
             List<SweepPoint> finalPoints = new ArrayList<>();
-            for (String arm : plan.arms()) finalPoints.addAll(points(base, List.of(arm), plan.seeds(), Map.of(plan.tuneKey(), chosen.get(arm))));
+            for (String arm : plan.arms()) finalPoints.addAll(points(base, List.of(arm), plan.seeds(), chosen.get(arm)));
             List<PointResult> results = session.compute(finalPoints);
             ResultsTable tuningSummary = SweepReport.summarise(tuning).caption("Tuning: " + plan.metric() + " on tuning seeds " + plan.tuneSeeds());
-            return session.report(title + ", " + plan.tuneKey() + " tuned per arm on seeds " + plan.tuneSeeds(), results, chosen, tuningSummary);
+            Map<String, String> shown = new LinkedHashMap<>();
+            // One tuned setting shows its value (as before); several show key=value pairs.
+            chosen.forEach((arm, c) -> shown.put(arm, c.size() == 1 ? c.values().iterator().next() : c.toString()));
+            return session.report(title + ", " + String.join(" × ", plan.tune().keySet()) + " tuned per arm on seeds " + plan.tuneSeeds(), results, shown, tuningSummary);
         }
     }
 
@@ -62,17 +65,17 @@ public final class Sweeps {
     }
 
     /**
-     * Per arm, the tuning value whose mean validation metric is best. {@code --metric} names one metric, or a regular
+     * Per arm, the tuning candidate (one value of each tuned setting) whose mean validation metric is best. {@code --metric} names one metric, or a regular
      * expression over metric names: then a point's value is its best matching metric (for SMoE-Dropout,
      * {@code "valid BPC( \\[k=.*\\])?"} is the BPC at the arm's own best k, or the dense arm's only BPC).
      */
-    static Map<String, String> choose(SweepPlan plan, List<PointResult> tuning) {
-        Map<String, String> chosen = new LinkedHashMap<>();
+    static Map<String, Map<String, String>> choose(SweepPlan plan, List<PointResult> tuning) {
+        Map<String, Map<String, String>> chosen = new LinkedHashMap<>();
         for (String arm : plan.arms()) {
-            String best = null;
+            Map<String, String> best = null;
             double bestMean = Double.NaN;
-            for (String value : plan.tuneValues()) {
-                List<PointResult> group = tuning.stream().filter(r -> r.point().arm().equals(arm) && value.equals(r.point().overrides().get(plan.tuneKey()))).toList();
+            for (Map<String, String> value : plan.tuneConfigurations()) {
+                List<PointResult> group = tuning.stream().filter(r -> r.point().arm().equals(arm) && value.equals(r.point().overrides())).toList();
                 double[] xs = group.stream().filter(PointResult::succeeded).mapToDouble(r -> tuningValue(plan, r)).toArray();
                 if (xs.length == 0) continue;
                 double mean = Stats.mean(xs);

@@ -34,12 +34,34 @@ class TuningChoiceTest {
 
     @Test
     void aPatternChoosesByEachArmsBestMatchingMetric() {
-        assertEquals(Map.of("ATTENTION", "0.01", "MOM", "0.01"), Sweeps.choose(plan("loss \\[k=.*\\]"), tuning()));
+        assertEquals(Map.of("ATTENTION", lr("0.01"), "MOM", lr("0.01")), Sweeps.choose(plan("loss \\[k=.*\\]"), tuning()));
     }
 
     @Test
     void anExactNameChoosesByThatMetricAlone() {
-        assertEquals(Map.of("ATTENTION", "0.01", "MOM", "0.02"), Sweeps.choose(plan("loss [k=2]"), tuning()));
+        assertEquals(Map.of("ATTENTION", lr("0.01"), "MOM", lr("0.02")), Sweeps.choose(plan("loss [k=2]"), tuning()));
+    }
+
+    private static Map<String, String> lr(String value) {
+        return Map.of("learningRate", value);
+    }
+
+    /** Two tuned settings: every arm is tuned over their product and gets its own best combination. */
+    @Test
+    void twoTunedSettingsAreChosenTogetherPerArm() {
+        SweepPlan plan = TinySweeps.plan("local[1]", Path.of("build/unused"), "1", "--tune", "lr=0.01,0.02", "--tune", "batch=4,8",
+                "--tune-seeds", "1001", "--metric", "loss", "--goal", "min");
+        assertEquals(List.of(Map.of("learningRate", "0.01", "batch", "4"), Map.of("learningRate", "0.01", "batch", "8"),
+                Map.of("learningRate", "0.02", "batch", "4"), Map.of("learningRate", "0.02", "batch", "8")), plan.tuneConfigurations());
+        List<PointResult> tuning = new ArrayList<>();
+        for (Map<String, String> c : plan.tuneConfigurations()) {
+            double lr = Double.parseDouble(c.get("learningRate")), batch = Double.parseDouble(c.get("batch"));
+            // MOM is best at the larger rate and batch, ATTENTION at the smaller rate and the larger batch.
+            tuning.add(PointResult.ok(new SweepPoint("spec", "MOM", 1001, c), "m" + c, Map.of("loss", 1 / lr / batch), 1));
+            tuning.add(PointResult.ok(new SweepPoint("spec", "ATTENTION", 1001, c), "a" + c, Map.of("loss", lr - batch / 1000), 1));
+        }
+        assertEquals(Map.of("MOM", Map.of("learningRate", "0.02", "batch", "8"), "ATTENTION", Map.of("learningRate", "0.01", "batch", "8")), Sweeps.choose(plan, tuning));
+        assertThrows(IllegalArgumentException.class, () -> TinySweeps.plan("local[1]", Path.of("build/unused"), "1", "--tune", "lr=0.01", "--tune", "lr=0.02"));
     }
 
     @Test
