@@ -47,16 +47,22 @@ public final class LoraMixerReport {
     public static ResultsTable runs(LoraMixerSettings s, List<LoraMixerArmResult> results) {
         List<String> columns = new ArrayList<>(List.of("arm", "seed", "router N", "macro EM", "macro token acc"));
         for (SeqTasks.Task t : s.tasks()) columns.add("EM " + t);
-        columns.addAll(List.of("routing acc", "own-expert mass", "max load", "trained params", "added params", "train s"));
+        columns.add("routing acc");
+        int layers = results.stream().mapToInt(r -> r.scores().routingAccuracy().length).max().orElse(0);
+        for (int l = 1; l <= layers; l++) columns.add("routing acc layer " + l);
+        columns.addAll(List.of("own-expert mass", "max load", "trained params", "added params", "train s"));
         ResultsTable.Builder b = ResultsTable.builder(columns);
         for (LoraMixerArmResult r : results) {
             List<Object> row = new ArrayList<>(List.of(r.arm(), r.seed(), r.routerN(), r.scores().macroExactMatch(), r.scores().macroTokenAccuracy()));
             for (double em : r.scores().exactMatch()) row.add(em);
-            row.addAll(List.of(r.scores().meanRoutingAccuracy(), r.scores().ownExpertMass(), r.scores().maxLoad(), r.trainable(), r.added(), r.seconds()));
+            row.add(r.scores().meanRoutingAccuracy());
+            double[] perLayer = r.scores().routingAccuracy();
+            for (int l = 0; l < layers; l++) row.add(l < perLayer.length ? perLayer[l] : Double.NaN); // NaN: an arm without a router
+            row.addAll(List.of(r.scores().ownExpertMass(), r.scores().maxLoad(), r.trainable(), r.added(), r.seconds()));
             b.row(row.toArray());
         }
         return b.caption("Per run, on " + s.testPerTask() + " held-out examples per task: exact match (EM) of the answer, token accuracy, routing "
-                + "accuracy (answer tokens whose top expert is their task's, mean over layers), mean router mass on the task's own expert, "
+                + "accuracy (answer tokens whose top expert is their task's, mean over layers, then per layer), mean router mass on the task's own expert, "
                 + "the largest expert's load share (1/E = balanced), parameters trained in the arm's last stage and added to the base").build();
     }
 

@@ -22,6 +22,7 @@ public final class PlanVerdicts {
             case "smoe-dropout" -> smoeDropout();
             case "promoe" -> proMoe();
             case "mom" -> mom();
+            case "lora-mixer" -> loraMixer();
             default -> List.of();
         };
     }
@@ -82,6 +83,40 @@ public final class PlanVerdicts {
         for (String mom : List.of("MOM", MOM_SHORT_CONV_ROUTER)) {
             rules.add(new PlanRule("4", "oracle routing against " + mom, "MOM_ORACLE", acc, mom, acc, PlanRule.reported()));
         }
+        return rules;
+    }
+
+    /** LoRA-Mixer's arms with the adapters on the attention projections (the paper's placement): variants of the FFN-placed plan. */
+    public static final String ATTENTION_PLACED = "@placement=ATTENTION";
+    /** The metric LoRA-Mixer's rules read at the largest router data size (routed arms have one row per N; the others one row). */
+    static final String MACRO_EM = "macro EM", MACRO_EM_ROUTED = "macro EM [router N=1200]", MACRO_EM_SMALL_N = "macro EM [router N=48]";
+
+    /** papers/lora-mixer.md, "Plan — second round" (adapters on the feed-forward layers; the attention placement as variants). */
+    private static List<PlanRule> loraMixer() {
+        String sblAttention = "SBL" + ATTENTION_PLACED;
+        List<PlanRule> rules = new ArrayList<>(List.of(
+                new PlanRule("1", "LoRA-Mixer (SBL) against the multi-task LoRA of parameter-matched rank (primary)", "SBL", MACRO_EM_ROUTED,
+                        "MULTI_TASK_LORA_MATCHED", MACRO_EM, PlanRule.sign("worse", "better")),
+                new PlanRule("2", "LoRA-Mixer (SBL) against the multi-task LoRA of equal rank", "SBL", MACRO_EM_ROUTED, "MULTI_TASK_LORA", MACRO_EM,
+                        PlanRule.sign("worse", "better")),
+                new PlanRule("3", "the specialisation loss with little router data (N = 48): SBL against the aux loss alone", "SBL", MACRO_EM_SMALL_N,
+                        "AUX_ONLY", MACRO_EM_SMALL_N, PlanRule.sign("worse", "better")),
+                new PlanRule("3", "the same at N = 1200", "SBL", MACRO_EM_ROUTED, "AUX_ONLY", MACRO_EM_ROUTED, PlanRule.reported()),
+                new PlanRule("4", "Eq. 5's sign: as printed (−λH) against ours (+λH)", "PRINTED_SIGN", MACRO_EM, "SBL", MACRO_EM_ROUTED,
+                        PlanRule.sign("worse", "better")),
+                new PlanRule("4", "Eq. 5's sign with attention placement", "PRINTED_SIGN" + ATTENTION_PLACED, MACRO_EM, sblAttention, MACRO_EM_ROUTED,
+                        PlanRule.sign("worse", "better")),
+                new PlanRule("5", "placement: LoRA-Mixer (SBL) on the feed-forward layers against on attention", "SBL", MACRO_EM_ROUTED, sblAttention, MACRO_EM_ROUTED,
+                        PlanRule.sign("worse", "better")),
+                new PlanRule("5", "LoRA-Mixer (SBL) with attention placement against the multi-task LoRA there (parameter-matched)", sblAttention, MACRO_EM_ROUTED,
+                        "MULTI_TASK_LORA_MATCHED" + ATTENTION_PLACED, MACRO_EM, PlanRule.sign("worse", "better")),
+                new PlanRule("6", "the router's gap: oracle routing against SBL (feed-forward)", "ORACLE_ROUTING", MACRO_EM, "SBL", MACRO_EM_ROUTED, PlanRule.reported()),
+                new PlanRule("6", "the router's gap: oracle routing against SBL (attention)", "ORACLE_ROUTING" + ATTENTION_PLACED, MACRO_EM, sblAttention, MACRO_EM_ROUTED,
+                        PlanRule.reported()),
+                new PlanRule("6", "the precondition: oracle routing against the multi-task LoRA of equal rank (feed-forward)", "ORACLE_ROUTING", MACRO_EM,
+                        "MULTI_TASK_LORA", MACRO_EM, PlanRule.reported()),
+                new PlanRule("6", "the experts' placement under oracle routing", "ORACLE_ROUTING", MACRO_EM, "ORACLE_ROUTING" + ATTENTION_PLACED, MACRO_EM,
+                        PlanRule.reported())));
         return rules;
     }
 
