@@ -27,7 +27,7 @@ public final class SecondRounds {
             "lora-mixer", List.of("--preset", "full", "--seeds", "11..15", "--arms",
                     "MULTI_TASK_LORA,MULTI_TASK_LORA_MATCHED,ORACLE_ROUTING,SBL,AUX_ONLY,PRINTED_SIGN,MULTI_TASK_LORA_MATCHED@placement=ATTENTION,"
                             + "ORACLE_ROUTING@placement=ATTENTION,SBL@placement=ATTENTION,PRINTED_SIGN@placement=ATTENTION",
-                    "--tune", "stage1LearningRate=1e-3,3e-3,1e-2", "--tune", "routerLearningRate=1e-2,3e-2,1e-1", "--tune-seeds", "1001",
+                    "--tune", "stage1LearningRate=1e-3,3e-3,1e-2,3e-2", "--tune", "routerLearningRate=1e-2,3e-2,1e-1,3e-1", "--tune-seeds", "1001",
                     "--metric", "macro EM( \\[router N=1200\\])?", "--goal", "max", "--set", "placement=FEED_FORWARD"),
             "smoe-dropout", List.of("--preset", "full", "--seeds", "1..5", "--arms", "DENSE,LEARNED,SMOE_DROPOUT,FROZEN_FIXED_K," + PlanVerdicts.RELEASED_SCHEDULE,
                     "--tune", "lr=1e-3,2e-3,4e-3,8e-3,1.6e-2,3.2e-2", "--tune-seeds", "1001", "--metric", "valid BPC( \\[k=.*\\])?", "--goal", "min", "--set", "steps=3000"));
