@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An experiment's settings record as named string values and back: the plain-data form of settings an
@@ -153,14 +155,14 @@ public final class SettingsCodec {
      */
     record NumericRange(double low, boolean lowOpen, double high, boolean highOpen) {
         private static final String NUMBER = "(-?\\d+(?:\\.\\d+)?(?:e-?\\d+)?)";
-        private static final java.util.regex.Pattern DOTS = java.util.regex.Pattern.compile("^" + NUMBER + "\\.\\.(" + NUMBER + ")?.*");
-        private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("^([\\[(])\\s*" + NUMBER + "\\s*,\\s*" + NUMBER + "\\s*([\\])]).*");
-        private static final java.util.regex.Pattern AT_LEAST = java.util.regex.Pattern.compile("^(?:any )?(>=|>)\\s*" + NUMBER + "$");
+        private static final Pattern DOTS = Pattern.compile("^" + NUMBER + "\\.\\.(" + NUMBER + ")?.*");
+        private static final Pattern INTERVAL = Pattern.compile("^([\\[(])\\s*" + NUMBER + "\\s*,\\s*" + NUMBER + "\\s*([\\])]).*");
+        private static final Pattern AT_LEAST = Pattern.compile("^(?:any )?(>=|>)\\s*" + NUMBER + "$");
         static final NumericRange ANY = new NumericRange(Double.NEGATIVE_INFINITY, false, Double.POSITIVE_INFINITY, false);
 
         static NumericRange of(String range) {
             String r = range.trim();
-            java.util.regex.Matcher m;
+            Matcher m;
             if ((m = DOTS.matcher(r)).matches()) {
                 return new NumericRange(Double.parseDouble(m.group(1)), false, m.group(3) == null ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(3)), false);
             }
