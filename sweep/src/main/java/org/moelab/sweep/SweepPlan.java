@@ -101,7 +101,7 @@ public record SweepPlan(String paper, Preset preset, List<Long> seeds, List<Stri
     /**
      * The {@code %%moe sweep} cell form: {@code head} is what followed {@code sweep} on the magic's line (a paper and
      * options, possibly nothing); the body has one {@code key: value} per line, a key being an option without its
-     * dashes ({@code paper: mom}, {@code seeds: 1..5}, {@code grid: lr=1e-3,2e-3}; {@code set} and {@code grid} may
+     * dashes ({@code paper: mom}, {@code seeds: 1..5}, {@code grid: lr=1e-3,2e-3}; {@code set}, {@code grid} and {@code tune} may
      * repeat). Blank lines and {@code #} comments are skipped. Same meaning and errors as {@link #parse}, which it
      * feeds, so the two forms cannot drift apart.
      */
