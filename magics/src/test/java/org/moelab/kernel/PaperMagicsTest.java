@@ -39,7 +39,7 @@ class PaperMagicsTest {
         Exception option = assertThrows(Exception.class, () -> session.eval("%moe reproduce smoe-dropout --fast"));
         assertTrue(String.join("\n", session.kernel.formatError(option)).contains("unknown option --fast"));
         Exception quickOnSpark = assertThrows(Exception.class, () -> session.eval("%moe reproduce mom --master local[1]"));
-        assertTrue(String.join("\n", session.kernel.formatError(quickOnSpark)).contains("--master applies to --full of evomoe, mom, promoe, smoe-dropout"), String.join("\n", session.kernel.formatError(quickOnSpark)));
+        assertTrue(String.join("\n", session.kernel.formatError(quickOnSpark)).contains("--master applies to --full of " + String.join(", ", org.moelab.sweep.SecondRounds.papers())), String.join("\n", session.kernel.formatError(quickOnSpark)));
     }
 
     @Test
