@@ -15,6 +15,7 @@ import org.moelab.models.LoraMixer;
 import org.moelab.report.ExperimentReport;
 import org.moelab.tensor.Rng;
 import org.moelab.tensor.Tensor;
+import org.moelab.train.LearningRateSchedule;
 import org.moelab.train.Run;
 
 /**
@@ -306,8 +307,7 @@ public final class LoraMixerExperiment {
 
     private boolean fit(LoraMixer model, SeqTasks.Batch pool, int steps, float lr, Mode mode, boolean singleExpert, long seed, String label) {
         int batch = Math.min(settings.batch(), pool.rows());
-        // 5% warm-up (at least one step, and none when training is one step long: the range of the steps settings is 1..)
-        Recipe recipe = Recipe.cosine(lr, 0f, Math.min(steps - 1, Math.max(1, steps / 20)), lr / 10, 1f);
+        Recipe recipe = Recipe.cosine(lr, 0f, (int) LearningRateSchedule.fivePercentWarmup(steps), lr / 10, 1f);
         Run run = recipe.trainer(model, recipe.optimizer(model), step -> pool.select(sample(pool.rows(), batch, new Rng(seed).fork(label + "-" + step))),
                         (SeqTasks.Batch b, org.moelab.train.StepContext ctx) -> {
                             int[] experts = singleExpert ? new int[b.rows()] : b.tasks();

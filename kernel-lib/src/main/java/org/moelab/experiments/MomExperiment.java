@@ -210,7 +210,7 @@ public final class MomExperiment {
                         })
                 .label(arm.label + " seed " + seed)
                 .steps(s.steps()).seed(seed).optimizer(optimizer)
-                .schedule(LearningRateSchedule.cosine(s.learningRate(), Math.min(s.steps() - 1, Math.max(1, s.steps() / 20)), s.steps(), 0f)) // none for one step
+                .schedule(LearningRateSchedule.cosine(s.learningRate(), LearningRateSchedule.fivePercentWarmup(s.steps()), s.steps(), 0f))
                 .clipNorm(1f)
                 .tokensPerBatch(b -> b.rows() * b.length())
                 .fit();

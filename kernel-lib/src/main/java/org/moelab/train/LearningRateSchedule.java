@@ -31,6 +31,14 @@ public interface LearningRateSchedule {
         return step -> warmupSteps > 0 && step < warmupSteps ? peak * Math.max(0, step) / warmupSteps : peak;
     }
 
+    /**
+     * The warm-up MoM's and LoRA-Mixer's recipes use: 5 % of {@code totalSteps}, at least one step, and none for a
+     * one-step run ({@link #cosine} needs warm-up &lt; total; every setting's step range starts at 1).
+     */
+    static long fivePercentWarmup(long totalSteps) {
+        return Math.min(totalSteps - 1, Math.max(1, totalSteps / 20));
+    }
+
     /** Linear warm-up to {@code peak}, then half a cosine down to {@code minLr} at {@code totalSteps}. */
     static LearningRateSchedule cosine(float peak, long warmupSteps, long totalSteps, float minLr) {
         String owner = "LearningRateSchedule.cosine";

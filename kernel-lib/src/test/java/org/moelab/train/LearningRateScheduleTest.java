@@ -11,6 +11,15 @@ import org.moelab.tensor.Tensor;
 /** Schedules hit their endpoints and stay there. */
 class LearningRateScheduleTest {
     @Test
+    void fivePercentWarmupIsAtLeastOneStepAndShorterThanTheRun() {
+        assertEquals(0, LearningRateSchedule.fivePercentWarmup(1));
+        assertEquals(1, LearningRateSchedule.fivePercentWarmup(2));
+        assertEquals(1, LearningRateSchedule.fivePercentWarmup(39));
+        assertEquals(75, LearningRateSchedule.fivePercentWarmup(1500));
+        LearningRateSchedule.cosine(1f, LearningRateSchedule.fivePercentWarmup(1), 1, 0f); // a one-step run has a valid schedule
+    }
+
+    @Test
     void constantIsConstant() {
         LearningRateSchedule s = LearningRateSchedule.constant(0.3f);
         assertEquals(0.3f, s.at(0));
