@@ -29,7 +29,7 @@ public final class KernelBreakdown {
         TimingKernels timing = new TimingKernels(Kernels.current());
         Kernels.use(timing);
         String arg = args.length > 0 ? args[0] : "";
-        String name = arg.startsWith("loramixer") || arg.startsWith("evomoe") || arg.equals("promoe") || arg.equals("smoe") ? arg : c.name();
+        String name = arg.startsWith("loramixer") || arg.startsWith("evomoe") || arg.startsWith("mom-mqar") || arg.equals("promoe") || arg.equals("smoe") ? arg : c.name();
         Runnable step = setup(name).step();
         // The warm-up runs on the measuring clock: with -Dbench.cpuTime=true, warmup seconds of this thread's CPU
         // time, so that a loaded machine (where wall seconds buy little CPU) still reaches compiled code.
@@ -62,6 +62,10 @@ public final class KernelBreakdown {
         if (name.startsWith("evomoe")) {
             EvoMoeBenchmarks.Setup s = EvoMoeBenchmarks.setup(name);
             return new StepSetup(s.module().parameters(), s.step());
+        }
+        if (name.startsWith("mom-mqar")) {
+            MomBenchmarks.MqarSetup s = MomBenchmarks.mqarSetup(name);
+            return new StepSetup(s.model().parameters(), s.step());
         }
         if (name.equals("promoe")) {
             ProMoeBenchmarks.Setup s = ProMoeBenchmarks.setup();

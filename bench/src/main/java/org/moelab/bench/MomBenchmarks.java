@@ -56,6 +56,32 @@ final class MomBenchmarks {
         harness.measure("mom decode step", "d128 H2x32 M4 k2+sh", 0, Harness.Settings.MICRO, () -> mom.step(state, tokens[i[0]++ % 64]));
     }
 
+    /** One training step of the MQAR model in MoM's second-round regime, ready to run. */
+    record MqarSetup(org.moelab.models.CausalTransformer model, Runnable step) {}
+
+    /**
+     * {@code mom-mqar[-ARM]}: one AdamW step of papers/mom.md's second-round MQAR model (V 256, T 64, P in {4, 8, 16},
+     * d 64, 2 blocks, 4 heads of 16, batch 32), arm MOM unless named (e.g. {@code mom-mqar-GATED_DELTANET}).
+     */
+    static MqarSetup mqarSetup(String name) {
+        org.moelab.experiments.MomExperiment.Arm arm = name.startsWith("mom-mqar-")
+                ? org.moelab.experiments.MomExperiment.Arm.valueOf(name.substring("mom-mqar-".length())) : org.moelab.experiments.MomExperiment.Arm.MOM;
+        org.moelab.experiments.MomSettings s = new org.moelab.experiments.MomSettings(256, 64, new int[] {4, 8, 16}, new int[] {4, 8, 16}, 64, 2, 4, 16, 4, 2, 0,
+                1500, 32, 2e-3f, 256, java.util.List.of(1001L), java.util.List.of(arm), MoM.RouterInput.HIDDEN);
+        org.moelab.experiments.MomExperiment e = new org.moelab.experiments.MomExperiment(s);
+        org.moelab.models.CausalTransformer model = e.model(arm, 1001);
+        org.moelab.train.AdamW opt = org.moelab.train.AdamW.builder(model).learningRate(2e-3f).weightDecay(0.1f).build();
+        Rng data = new Rng(1001).fork("mqar-train");
+        int[] step = {0};
+        return new MqarSetup(model, () -> {
+            org.moelab.data.Mqar.Batch b = e.task().generate(s.batch(), s.trainPairs(), data.fork("step-" + step[0]++));
+            model.zeroGrad();
+            org.moelab.experiments.MomExperiment.loss(model, b, arm == org.moelab.experiments.MomExperiment.Arm.MOM_ORACLE
+                    ? e.oracleMemories(b.inputs(), b.rows(), b.length()) : null, org.moelab.moe.RoutingContext.evaluation()).backward();
+            opt.step();
+        });
+    }
+
     /** Writes config, state dict, input and output of a small MoM layer for the PyTorch cross-check. */
     static void writeCheck(Path file) throws IOException {
         int b = 2, t = 24, d = 16, h = 2, dk = 4, dv = 6, m = 4, k = 2;

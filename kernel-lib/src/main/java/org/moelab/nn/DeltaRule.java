@@ -1,7 +1,10 @@
 package org.moelab.nn;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.moelab.tensor.CustomOp;
 import org.moelab.tensor.FloatMath;
+import org.moelab.tensor.Parallel;
 import org.moelab.tensor.Tensor;
 
 /**
@@ -56,10 +59,12 @@ public final class DeltaRule {
         // states[(bi*h + hi)*(t+1) + step] : S before step 0 (zeros), then S_t after each step.
         float[] states = new float[b * h * (t + 1) * ss];
         float[] out = new float[n * dv];
-        float[] r = new float[dv];
-        for (int bi = 0; bi < b; bi++) {
-            for (int hi = 0; hi < h; hi++) {
-                int base = (bi * h + hi) * (t + 1) * ss;
+        // Every (batch row, head) is its own recurrence writing its own rows: chunks of them run in parallel, each
+        // with the same operations in the same order on any thread count.
+        Parallel.forRange(b * h, 1, (p0, p1) -> {
+            float[] r = new float[dv];
+            for (int p = p0; p < p1; p++) {
+                int bi = p / h, hi = p % h, base = p * (t + 1) * ss;
                 for (int ti = 0; ti < t; ti++) {
                     int row = (bi * t + ti) * h + hi;
                     int prev = base + ti * ss, cur = prev + ss;
@@ -68,7 +73,7 @@ public final class DeltaRule {
                     read(states, cur, qh, row * dk, c, out, row * dv, dk, dv);
                 }
             }
-        }
+        });
         int[] outShape = {b, t, h, dv};
         Tensor[] inputs = inputsOf(q, k, v, beta, g);
         return CustomOp.record(delta ? "gatedDeltaRule" : "linearAttentionScan", out, outShape, (dOut, grads) -> {
@@ -76,44 +81,33 @@ public final class DeltaRule {
             float[] dv_ = grads.needs(2) ? grads.of(2) : new float[n * dv];
             float[] dBeta = delta && grads.needs(3) ? grads.of(3) : null;
             float[] dG = gg != null && grads.needs(inputs.length - 1) ? grads.of(inputs.length - 1) : null;
-            float[] gState = new float[ss], dS = new float[ss], tilde = new float[ss];
-            float[] u = new float[dv], rr = new float[dv], du = new float[dv];
-            for (int bi = 0; bi < b; bi++) {
-                for (int hi = 0; hi < h; hi++) {
-                    int base = (bi * h + hi) * (t + 1) * ss;
+            Parallel.forRange(b * h, 1, (p0, p1) -> {
+                // ∂S̃ of every step of a sequence, kept for the decay gradients (see below)
+                float[] gState = new float[ss], dSAll = new float[t * ss], tilde = new float[ss];
+                float[] u = new float[dv], rr = new float[dv], du = new float[dv], acc = new float[dk];
+                for (int p = p0; p < p1; p++) {
+                    int bi = p / h, hi = p % h, base = p * (t + 1) * ss;
                     java.util.Arrays.fill(gState, 0f);
                     for (int ti = t - 1; ti >= 0; ti--) {
                         int row = (bi * t + ti) * h + hi, qo = row * dk, vo = row * dv;
                         int prev = base + ti * ss, cur = prev + ss;
                         float alpha = gg == null ? 1f : (float) StrictMath.exp(gg[row]);
+                        int ds = ti * ss;
                         // o = c Sᵀ q̂: G += c q̂ doᵀ ; dq̂ = c S do
-                        for (int i = 0; i < dk; i++) {
-                            float qi = c * qh[qo + i], acc = 0;
-                            for (int j = 0; j < dv; j++) {
-                                gState[i * dv + j] += qi * dOut[vo + j];
-                                acc += states[cur + i * dv + j] * dOut[vo + j];
-                            }
-                            dqh[qo + i] += c * acc;
-                        }
+                        for (int i = 0; i < dk; i++) addScaled(gState, i * dv, c * qh[qo + i], dOut, vo, dv);
+                        rowDots(states, cur, dOut, vo, dk, dv, acc);
+                        for (int i = 0; i < dk; i++) dqh[qo + i] += c * acc[i];
                         // recompute S̃ = α S_prev, r = S̃ᵀ k̂, u
-                        for (int x = 0; x < ss; x++) tilde[x] = alpha * states[prev + x];
+                        scale(states, prev, alpha, tilde, ss);
                         java.util.Arrays.fill(rr, 0f);
-                        for (int i = 0; i < dk; i++) {
-                            float ki = kh[qo + i];
-                            for (int j = 0; j < dv; j++) rr[j] += tilde[i * dv + j] * ki;
-                        }
+                        for (int i = 0; i < dk; i++) addScaled(rr, 0, kh[qo + i], tilde, i * dv, dv);
                         float bt = delta ? bb[row] : 1f;
                         for (int j = 0; j < dv; j++) u[j] = delta ? bt * (vv[vo + j] - rr[j]) : vv[vo + j];
                         // du = Gᵀ k̂ ; dk̂ = G u − β S̃ du
                         java.util.Arrays.fill(du, 0f);
-                        for (int i = 0; i < dk; i++) {
-                            float ki = kh[qo + i], acc = 0;
-                            for (int j = 0; j < dv; j++) {
-                                du[j] += gState[i * dv + j] * ki;
-                                acc += gState[i * dv + j] * u[j];
-                            }
-                            dkh[qo + i] += acc;
-                        }
+                        for (int i = 0; i < dk; i++) addScaled(du, 0, kh[qo + i], gState, i * dv, dv);
+                        rowDots(gState, 0, u, 0, dk, dv, acc);
+                        for (int i = 0; i < dk; i++) dkh[qo + i] += acc[i];
                         if (delta) {
                             float dbeta = 0;
                             for (int j = 0; j < dv; j++) {
@@ -121,28 +115,23 @@ public final class DeltaRule {
                                 dbeta += du[j] * (vv[vo + j] - rr[j]);
                             }
                             if (dBeta != null) dBeta[row] += dbeta;
+                            rowDots(tilde, 0, du, 0, dk, dv, acc);
                             for (int i = 0; i < dk; i++) {
-                                float acc = 0, ki = kh[qo + i];
-                                for (int j = 0; j < dv; j++) {
-                                    acc += tilde[i * dv + j] * du[j];
-                                    dS[i * dv + j] = gState[i * dv + j] - bt * ki * du[j];   // ∂S̃
-                                }
-                                dkh[qo + i] -= bt * acc;
+                                subtractScaled(gState, i * dv, bt * kh[qo + i], du, dSAll, ds + i * dv, dv);   // ∂S̃
+                                dkh[qo + i] -= bt * acc[i];
                             }
                         } else {
                             for (int j = 0; j < dv; j++) dv_[vo + j] += du[j];
-                            System.arraycopy(gState, 0, dS, 0, ss);
+                            System.arraycopy(gState, 0, dSAll, ds, ss);
                         }
-                        // ∂α = ⟨∂S̃, S_prev⟩ ; ∂g = α ∂α ; G ← α ∂S̃ for the previous step
-                        if (dG != null) {
-                            double da = 0;
-                            for (int x = 0; x < ss; x++) da += dS[x] * states[prev + x];
-                            dG[row] += (float) (alpha * da);
-                        }
-                        for (int x = 0; x < ss; x++) gState[x] = alpha * dS[x];
+                        // G ← α ∂S̃ for the previous step
+                        scale(dSAll, ds, alpha, gState, ss);
                     }
+                    // ∂α = ⟨∂S̃, S_prev⟩ ; ∂g = α ∂α, after the sequence: each step's sum is one serial chain of
+                    // ss adds in x order, and four steps' chains run side by side instead of one after another.
+                    if (dG != null) decayGradients(states, base, dSAll, gg, dG, bi, hi, t, h, ss);
                 }
-            }
+            });
             if (grads.needs(0)) featureMapBackward(phi, q.data(), qh, qNorm, dqh, grads.of(0), n, dk);
             if (grads.needs(1)) featureMapBackward(phi, k.data(), kh, kNorm, dkh, grads.of(1), n, dk);
         }, inputs);
@@ -197,31 +186,139 @@ public final class DeltaRule {
         return z > 20 ? z : StrictMath.log1p(StrictMath.exp(z));
     }
 
+    // The kernels below run along a state row (j, d_v wide) on the Vector API, which C2 leaves scalar. Each element
+    // sees the same float operations in the same order as the scalar loop it replaces (sums over i stay in i order
+    // per lane; sums over j stay scalar in j order), so every result keeps its bits. 256-bit vectors as in
+    // tensor.VectorMath (wider ones ran slower beside them on this machine).
+    private static final VectorSpecies<Float> V = FloatVector.SPECIES_256;
+
     /** S_out = α S_in + k̂ uᵀ with u = β(v − α S_inᵀ k̂) (delta) or u = v; in and out may alias. */
     private static void stepKernel(float[] sIn, int in, float[] sOut, int out, float alpha, float[] kh, int ko, float[] v, int vo,
                                    float beta, boolean delta, int dk, int dv, float[] r) {
         java.util.Arrays.fill(r, 0f);
+        int bound = V.loopBound(dv);
+        FloatVector a = FloatVector.broadcast(V, alpha);
         for (int i = 0; i < dk; i++) {
             float ki = kh[ko + i];
-            for (int j = 0; j < dv; j++) {
-                float sv = alpha * sIn[in + i * dv + j];
-                sOut[out + i * dv + j] = sv;
+            FloatVector kv = FloatVector.broadcast(V, ki);
+            int si = in + i * dv, so = out + i * dv, j = 0;
+            for (; j < bound; j += V.length()) {
+                FloatVector sv = a.mul(FloatVector.fromArray(V, sIn, si + j));
+                sv.intoArray(sOut, so + j);
+                FloatVector.fromArray(V, r, j).add(sv.mul(kv)).intoArray(r, j);
+            }
+            for (; j < dv; j++) {
+                float sv = alpha * sIn[si + j];
+                sOut[so + j] = sv;
                 r[j] += sv * ki;
             }
         }
         for (int j = 0; j < dv; j++) r[j] = delta ? beta * (v[vo + j] - r[j]) : v[vo + j];
-        for (int i = 0; i < dk; i++) {
-            float ki = kh[ko + i];
-            for (int j = 0; j < dv; j++) sOut[out + i * dv + j] += ki * r[j];
-        }
+        for (int i = 0; i < dk; i++) addScaled(sOut, out + i * dv, kh[ko + i], r, 0, dv);
     }
 
     /** o = c Sᵀ q̂ */
     private static void read(float[] s, int so, float[] qh, int qo, float c, float[] out, int oo, int dk, int dv) {
-        for (int i = 0; i < dk; i++) {
-            float qi = c * qh[qo + i];
-            for (int j = 0; j < dv; j++) out[oo + j] += s[so + i * dv + j] * qi;
+        for (int i = 0; i < dk; i++) addScaled(out, oo, c * qh[qo + i], s, so + i * dv, dv);
+    }
+
+    /** y[yo + j] += a · x[xo + j] for j &lt; n. */
+    private static void addScaled(float[] y, int yo, float a, float[] x, int xo, int n) {
+        FloatVector av = FloatVector.broadcast(V, a);
+        int j = 0;
+        for (int bound = V.loopBound(n); j < bound; j += V.length()) {
+            FloatVector.fromArray(V, y, yo + j).add(FloatVector.fromArray(V, x, xo + j).mul(av)).intoArray(y, yo + j);
         }
+        for (; j < n; j++) y[yo + j] += x[xo + j] * a;
+    }
+
+    /** y[yo + j] = x[xo + j] − a · d[j] for j &lt; n. */
+    private static void subtractScaled(float[] x, int xo, float a, float[] d, float[] y, int yo, int n) {
+        FloatVector av = FloatVector.broadcast(V, a);
+        int j = 0;
+        for (int bound = V.loopBound(n); j < bound; j += V.length()) {
+            FloatVector.fromArray(V, x, xo + j).sub(av.mul(FloatVector.fromArray(V, d, j))).intoArray(y, yo + j);
+        }
+        for (; j < n; j++) y[yo + j] = x[xo + j] - a * d[j];
+    }
+
+    /** y[j] = a · x[xo + j] for j &lt; n. */
+    private static void scale(float[] x, int xo, float a, float[] y, int n) {
+        FloatVector av = FloatVector.broadcast(V, a);
+        int j = 0;
+        for (int bound = V.loopBound(n); j < bound; j += V.length()) {
+            av.mul(FloatVector.fromArray(V, x, xo + j)).intoArray(y, j);
+        }
+        for (; j < n; j++) y[j] = a * x[xo + j];
+    }
+
+    /**
+     * dot[i] = Σ_j m[mo + i·cols + j] · x[xo + j], each sum from 0 in j order: the rows' sums advance together (one
+     * add per row per column) so that their dependency chains overlap instead of running one after another.
+     */
+    private static void rowDots(float[] m, int mo, float[] x, int xo, int rows, int cols, float[] dot) {
+        java.util.Arrays.fill(dot, 0, rows, 0f);
+        int i0 = 0;
+        if (cols <= MAX_GATHER_STRIDE) {
+            int[] rowStarts = ROW_STARTS[cols];
+            // eight rows at a time, one lane each: lane i gathers m[i·cols + j] column by column
+            for (int bound = V.loopBound(rows); i0 < bound; i0 += V.length()) {
+                FloatVector acc = FloatVector.zero(V);
+                int base = mo + i0 * cols;
+                for (int j = 0; j < cols; j++) {
+                    acc = acc.add(FloatVector.fromArray(V, m, base + j, rowStarts, 0).mul(FloatVector.broadcast(V, x[xo + j])));
+                }
+                acc.intoArray(dot, i0);
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            float xj = x[xo + j];
+            for (int i = i0; i < rows; i++) dot[i] += m[mo + i * cols + j] * xj;
+        }
+    }
+
+    private static final int MAX_GATHER_STRIDE = 64;
+    /** ROW_STARTS[c] = {0, c, 2c, ..., 7c}: the gather offsets of eight rows of c columns. */
+    private static final int[][] ROW_STARTS = new int[MAX_GATHER_STRIDE + 1][];
+
+    static {
+        for (int c = 0; c <= MAX_GATHER_STRIDE; c++) {
+            ROW_STARTS[c] = new int[V.length()];
+            for (int l = 0; l < V.length(); l++) ROW_STARTS[c][l] = l * c;
+        }
+    }
+
+    /**
+     * dG[row(ti)] += α_ti ⟨∂S̃_ti, S_{ti−1}⟩ for every step of one (batch row, head) sequence; each inner product is
+     * summed in double in x order from 0, as one chain, four steps at a time.
+     */
+    private static void decayGradients(float[] states, int base, float[] dSAll, float[] gg, float[] dG, int bi, int hi, int t, int h, int ss) {
+        int ti = 0;
+        for (; ti + 4 <= t; ti += 4) {
+            int s0 = base + ti * ss, d0 = ti * ss;
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (int x = 0; x < ss; x++) {
+                a0 += dSAll[d0 + x] * states[s0 + x];
+                a1 += dSAll[d0 + ss + x] * states[s0 + ss + x];
+                a2 += dSAll[d0 + 2 * ss + x] * states[s0 + 2 * ss + x];
+                a3 += dSAll[d0 + 3 * ss + x] * states[s0 + 3 * ss + x];
+            }
+            addDecayGradient(gg, dG, (bi * t + ti) * h + hi, a0);
+            addDecayGradient(gg, dG, (bi * t + ti + 1) * h + hi, a1);
+            addDecayGradient(gg, dG, (bi * t + ti + 2) * h + hi, a2);
+            addDecayGradient(gg, dG, (bi * t + ti + 3) * h + hi, a3);
+        }
+        for (; ti < t; ti++) {
+            int s0 = base + ti * ss, d0 = ti * ss;
+            double a = 0;
+            for (int x = 0; x < ss; x++) a += dSAll[d0 + x] * states[s0 + x];
+            addDecayGradient(gg, dG, (bi * t + ti) * h + hi, a);
+        }
+    }
+
+    private static void addDecayGradient(float[] gg, float[] dG, int row, double da) {
+        float alpha = (float) StrictMath.exp(gg[row]);
+        dG[row] += (float) (alpha * da);
     }
 
     /** y = φ(x) row by row (rows of length d); for L2 the norms are kept for the backward. */

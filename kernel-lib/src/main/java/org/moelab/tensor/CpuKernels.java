@@ -557,17 +557,21 @@ public final class CpuKernels implements Kernels {
 
     // ---------------------------------------------------------------- convolution
 
+    // The depthwise causal convolution's channel loops read w [channels, width] with stride width, which C2 leaves
+    // scalar; with w transposed to [width, channels] they are contiguous and run on the Vector API. Every output,
+    // input-gradient and weight-gradient element still takes its terms in the (batch, time, tap) order of the scalar
+    // loop, from the same starting value, so the bits are the same.
+
     @Override
     public void causalConv1d(float[] x, float[] w, int batch, int time, int channels, int width, float[] y) {
+        float[] wt = transpose(w, channels, width);
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < time; t++) {
                 int yo = (b * time + t) * channels;
                 Arrays.fill(y, yo, yo + channels, 0f);
                 for (int j = 0; j < width; j++) {
                     int src = t - width + 1 + j;
-                    if (src < 0) continue;
-                    int xo = (b * time + src) * channels;
-                    for (int c = 0; c < channels; c++) y[yo + c] += w[c * width + j] * x[xo + c];
+                    if (src >= 0) addProduct(y, yo, wt, j * channels, x, (b * time + src) * channels, channels);
                 }
             }
         }
@@ -576,6 +580,7 @@ public final class CpuKernels implements Kernels {
     @Override
     public void causalConv1dBackward(float[] x, float[] w, float[] gy, int batch, int time, int channels, int width,
                                      float[] gx, float[] gw) {
+        float[] wt = transpose(w, channels, width), gwt = gw == null ? null : transpose(gw, channels, width);
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < time; t++) {
                 int yo = (b * time + t) * channels;
@@ -583,12 +588,29 @@ public final class CpuKernels implements Kernels {
                     int src = t - width + 1 + j;
                     if (src < 0) continue;
                     int xo = (b * time + src) * channels;
-                    for (int c = 0; c < channels; c++) {
-                        if (gx != null) gx[xo + c] += w[c * width + j] * gy[yo + c];
-                        if (gw != null) gw[c * width + j] += x[xo + c] * gy[yo + c];
-                    }
+                    if (gx != null) addProduct(gx, xo, wt, j * channels, gy, yo, channels);
+                    if (gwt != null) addProduct(gwt, j * channels, x, xo, gy, yo, channels);
                 }
             }
         }
+        if (gw != null) {
+            for (int c = 0; c < channels; c++) for (int j = 0; j < width; j++) gw[c * width + j] = gwt[j * channels + c];
+        }
+    }
+
+    /** [rows, cols] to [cols, rows]. */
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] out = new float[m.length];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) out[c * rows + r] = m[r * cols + c];
+        return out;
+    }
+
+    /** y[yo + i] += a[ao + i] · b[bo + i] for i &lt; n. */
+    private static void addProduct(float[] y, int yo, float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        for (int bound = V.loopBound(n); i < bound; i += V.length()) {
+            FloatVector.fromArray(V, y, yo + i).add(FloatVector.fromArray(V, a, ao + i).mul(FloatVector.fromArray(V, b, bo + i))).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] += a[ao + i] * b[bo + i];
     }
 }
