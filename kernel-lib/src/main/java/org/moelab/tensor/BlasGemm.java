@@ -32,6 +32,8 @@ final class BlasGemm {
     private static final long BLOCK_MIN_WORK = SPLIT_MIN_WORK / 2;
     /** The smallest block one thread gets: narrower blocks lose OpenBLAS's register tiling. */
     private static final int SPLIT_MIN_BLOCK = 32;
+    /** The least floats one thread copies in a split copy (~30 µs): a hand-off to the pool costs a few µs. */
+    private static final int COPY_MIN_BLOCK = 1 << 16;
 
     static {
         openblas_nolapack.blas_set_num_threads(1);
@@ -61,24 +63,41 @@ final class BlasGemm {
 
     private void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] ah, int aOffset, float[] bh, int bOffset, float beta, float[] ch, int cOffset) {
-        FloatPointer pa = a.load(ah, aOffset, m * k), pb = b.load(bh, bOffset, k * n);
-        FloatPointer pc = beta == 0 ? c.reserve(m * n) : c.load(ch, cOffset, m * n);
         int ta = transA ? TRANS : NO_TRANS, tb = transB ? TRANS : NO_TRANS;
         int lda = transA ? m : k, ldb = transB ? k : n;
+        FloatPointer pb = b.load(bh, bOffset, k * n);
+        if ((long) m * n * k >= SPLIT_MIN_WORK && m >= n) {
+            // Rows i0..i1 of C need rows i0..i1 of op(A): row offset i0·k in A, or column offset i0 in Aᵀ. Each block
+            // copies its own rows of A (when they are contiguous) and of C in and out, so the copies run on the
+            // pool's threads too, not one after another on the caller's; the sgemm calls are the same.
+            FloatPointer pa = transA ? a.load(ah, aOffset, m * k) : a.reserve(m * k), pc = c.reserve(m * n);
+            Parallel.forRange(m, blockGrain((long) n * k), (i0, i1) -> {
+                FloatPointer blockA = pa.getPointer(transA ? i0 : (long) i0 * k), blockC = pc.getPointer((long) i0 * n);
+                if (!transA) blockA.put(ah, aOffset + i0 * k, (i1 - i0) * k);
+                if (beta != 0) blockC.put(ch, cOffset + i0 * n, (i1 - i0) * n);
+                openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb, i1 - i0, n, k, alpha, blockA, lda, pb, ldb, beta, blockC, n);
+                blockC.get(ch, cOffset + i0 * n, (i1 - i0) * n);
+            });
+            return;
+        }
+        FloatPointer pa = a.load(ah, aOffset, m * k);
+        FloatPointer pc = beta == 0 ? c.reserve(m * n) : c.load(ch, cOffset, m * n);
         if ((long) m * n * k < SPLIT_MIN_WORK) {
             openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
-        } else if (m >= n) {
-            // Rows i0..i1 of C need rows i0..i1 of op(A): row offset i0·k in A, or column offset i0 in Aᵀ.
-            Parallel.forRange(m, blockGrain((long) n * k), (i0, i1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
-                    i1 - i0, n, k, alpha, pa.getPointer(transA ? i0 : (long) i0 * k), lda, pb, ldb,
-                    beta, pc.getPointer((long) i0 * n), n));
-        } else {
-            // Columns j0..j1 of C need columns j0..j1 of op(B): column offset j0 in B, or row offset j0·k in Bᵀ.
-            Parallel.forRange(n, blockGrain((long) m * k), (j0, j1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
-                    m, j1 - j0, k, alpha, pa, lda, pb.getPointer(transB ? (long) j0 * k : j0), ldb,
-                    beta, pc.getPointer(j0), n));
+            pc.get(ch, cOffset, m * n);
+            return;
         }
-        pc.get(ch, cOffset, m * n);
+        // Columns j0..j1 of C need columns j0..j1 of op(B): column offset j0 in B, or row offset j0·k in Bᵀ. A block's
+        // columns are not contiguous, so C is copied out after the blocks, in row ranges over the pool.
+        Parallel.forRange(n, blockGrain((long) m * k), (j0, j1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
+                m, j1 - j0, k, alpha, pa, lda, pb.getPointer(transB ? (long) j0 * k : j0), ldb,
+                beta, pc.getPointer(j0), n));
+        Parallel.forRange(m, copyGrain(n), (i0, i1) -> pc.getPointer((long) i0 * n).get(ch, cOffset + i0 * n, (i1 - i0) * n));
+    }
+
+    /** Rows per block of a copy split over the pool: at least {@link #COPY_MIN_BLOCK} floats each. */
+    private static int copyGrain(int rowLength) {
+        return Math.max(1, COPY_MIN_BLOCK / Math.max(1, rowLength));
     }
 
     /** Rows (or columns) per block: at least {@link #SPLIT_MIN_BLOCK} and {@link #BLOCK_MIN_WORK} multiply-adds. */
@@ -100,9 +119,14 @@ final class BlasGemm {
             return p;
         }
 
+        /** Copies src[offset, offset + n) in; a large copy is split over the pool. */
         FloatPointer load(float[] src, int offset, int n) {
             FloatPointer d = reserve(n);
-            d.put(src, offset, n);
+            if (n < 2 * COPY_MIN_BLOCK) {
+                d.put(src, offset, n);
+            } else {
+                Parallel.forRange(n, COPY_MIN_BLOCK, (from, to) -> d.getPointer(from).put(src, offset + from, to - from));
+            }
             return d;
         }
     }
