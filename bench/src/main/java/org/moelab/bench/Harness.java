@@ -1,5 +1,7 @@
 package org.moelab.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.function.Consumer;
 
 /**
@@ -7,7 +9,7 @@ import java.util.function.Consumer;
  * enough to mirror line by line in bench/pytorch/harness.py):
  * <ol>
  *   <li>warm up for {@code warmupSeconds} (and at least {@code minWarmupCalls} calls) so the JIT has compiled
- *       the hot loops and the allocator has settled;</li>
+ *       the hot loops and the allocator has settled, then on until the JIT is quiet ({@link #untilJitQuiet});</li>
  *   <li>pick how many calls one sample holds, so a sample lasts at least {@code minSampleMs} (micro ops take
  *       microseconds; timing one call would measure the clock);</li>
  *   <li>take {@code samples} samples and report the per-call median and quartiles.</li>
@@ -50,6 +52,7 @@ final class Harness {
             body.run();
             calls++;
         }
+        untilJitQuiet(body, s.minWarmupCalls());
         int inner = calibrate(body, s.minSampleMs());
         System.gc();
         double[] perCall = new double[s.samples()];
@@ -62,6 +65,26 @@ final class Harness {
         sink.accept(m);
         return m;
     }
+
+    /**
+     * Runs body on until a window of at least {@code minCalls} calls and {@link #QUIET_WINDOW_NS} passes without
+     * a JIT compilation (at most {@link #QUIET_LIMIT_NS}). On a slow or loaded machine the compiler threads lag
+     * seconds behind a fixed warm-up, and samples taken while C2 still compiles the hot loops measured the JIT,
+     * not the engine (lm-small here: 57-146 ms per step after the 3 s warm-up, 54 ms once quiet). PyTorch has no
+     * JIT, so its harness has no counterpart to this step.
+     */
+    static void untilJitQuiet(Runnable body, int minCalls) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        long limit = System.nanoTime() + QUIET_LIMIT_NS;
+        for (long before = -1; jit.getTotalCompilationTime() != before && System.nanoTime() < limit; ) {
+            before = jit.getTotalCompilationTime();
+            long windowEnd = System.nanoTime() + QUIET_WINDOW_NS;
+            for (int i = 0; i < minCalls || System.nanoTime() < windowEnd; i++) body.run();
+        }
+    }
+
+    private static final long QUIET_WINDOW_NS = 250_000_000L, QUIET_LIMIT_NS = 120_000_000_000L;
 
     /**
      * The smallest power of two of calls that takes at least {@code minSampleMs} (1 when one call already does).
