@@ -84,7 +84,7 @@ final class Harness {
         }
     }
 
-    private static final long QUIET_WINDOW_NS = 250_000_000L, QUIET_LIMIT_NS = 120_000_000_000L;
+    private static final long QUIET_WINDOW_NS = 250_000_000L, QUIET_LIMIT_NS = 300_000_000_000L;
 
     /**
      * The smallest power of two of calls that takes at least {@code minSampleMs} (1 when one call already does).

@@ -36,13 +36,8 @@ public final class KernelBreakdown {
         long end = TimingKernels.now() + (long) (warmup * 1e9);
         while (TimingKernels.now() < end) step.run();
         // Then until the JIT is done: on a loaded machine the compiler threads lag far behind, and a step measured
-        // before C2 has compiled the vector loops runs them 10-20x slower. Quiet = 5 steps without compilation.
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        long limit = System.nanoTime() + 300_000_000_000L;
-        for (long before = -1; jit.getTotalCompilationTime() != before && System.nanoTime() < limit; ) {
-            before = jit.getTotalCompilationTime();
-            for (int i = 0; i < 5; i++) step.run();
-        }
+        // before C2 has compiled the vector loops runs them 10-20x slower.
+        Harness.untilJitQuiet(step, 5);
         timing.reset();
         long t0 = TimingKernels.now();
         for (int i = 0; i < steps; i++) step.run();

@@ -32,7 +32,7 @@ final class BlasGemm {
     private static final long BLOCK_MIN_WORK = SPLIT_MIN_WORK / 2;
     /** The smallest block one thread gets: narrower blocks lose OpenBLAS's register tiling. */
     private static final int SPLIT_MIN_BLOCK = 32;
-    /** The least floats one thread copies in a split copy (~30 µs): a hand-off to the pool costs a few µs. */
+    /** The least floats a thread copies when a copy is split over the pool (~30 µs; a hand-off costs a few µs). */
     private static final int COPY_MIN_BLOCK = 1 << 16;
 
     static {
@@ -84,20 +84,19 @@ final class BlasGemm {
         FloatPointer pc = beta == 0 ? c.reserve(m * n) : c.load(ch, cOffset, m * n);
         if ((long) m * n * k < SPLIT_MIN_WORK) {
             openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, n);
-            pc.get(ch, cOffset, m * n);
-            return;
+        } else {
+            // Columns j0..j1 of C need columns j0..j1 of op(B): column offset j0 in B, or row offset j0·k in Bᵀ. A
+            // block's columns are not contiguous in C, so C is copied out after the blocks.
+            Parallel.forRange(n, blockGrain((long) m * k), (j0, j1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
+                    m, j1 - j0, k, alpha, pa, lda, pb.getPointer(transB ? (long) j0 * k : j0), ldb,
+                    beta, pc.getPointer(j0), n));
         }
-        // Columns j0..j1 of C need columns j0..j1 of op(B): column offset j0 in B, or row offset j0·k in Bᵀ. A block's
-        // columns are not contiguous, so C is copied out after the blocks, in row ranges over the pool.
-        Parallel.forRange(n, blockGrain((long) m * k), (j0, j1) -> openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb,
-                m, j1 - j0, k, alpha, pa, lda, pb.getPointer(transB ? (long) j0 * k : j0), ldb,
-                beta, pc.getPointer(j0), n));
-        Parallel.forRange(m, copyGrain(n), (i0, i1) -> pc.getPointer((long) i0 * n).get(ch, cOffset + i0 * n, (i1 - i0) * n));
+        copyOut(pc, ch, cOffset, m * n);
     }
 
-    /** Rows per block of a copy split over the pool: at least {@link #COPY_MIN_BLOCK} floats each. */
-    private static int copyGrain(int rowLength) {
-        return Math.max(1, COPY_MIN_BLOCK / Math.max(1, rowLength));
+    /** dst[offset, offset + n) = src's first n floats; a large copy is split over the pool. */
+    private static void copyOut(FloatPointer src, float[] dst, int offset, int n) {
+        Parallel.forRange(n, COPY_MIN_BLOCK, (from, to) -> src.getPointer(from).get(dst, offset + from, to - from));
     }
 
     /** Rows (or columns) per block: at least {@link #SPLIT_MIN_BLOCK} and {@link #BLOCK_MIN_WORK} multiply-adds. */
@@ -122,11 +121,7 @@ final class BlasGemm {
         /** Copies src[offset, offset + n) in; a large copy is split over the pool. */
         FloatPointer load(float[] src, int offset, int n) {
             FloatPointer d = reserve(n);
-            if (n < 2 * COPY_MIN_BLOCK) {
-                d.put(src, offset, n);
-            } else {
-                Parallel.forRange(n, COPY_MIN_BLOCK, (from, to) -> d.getPointer(from).put(src, offset + from, to - from));
-            }
+            Parallel.forRange(n, COPY_MIN_BLOCK, (from, to) -> d.getPointer(from).put(src, offset + from, to - from));
             return d;
         }
     }
