@@ -36,16 +36,21 @@ public final class Attention {
 
     private static Tensor run(Tensor q, Tensor k, Tensor v, int batch, int t, int heads, int d, boolean causal) {
         float scale = (float) (1 / Math.sqrt(d));
-        float[] probs = new float[batch * heads * t * t];
+        // probs stays private to this op: back to the cache after backward, or at once when nothing is recorded.
+        float[] probs = ArrayCache.ofThread().zeroed(batch * heads * t * t);
         Tensor out = Tensor.zeros(q.shape());
         Kernels.current().attention(q.data, k.data, v.data, batch, t, heads, d, causal, scale, out.data, probs);
-        if (!Tensor.anyRequiresGrad(q, k, v)) return out;
+        if (!Tensor.anyRequiresGrad(q, k, v)) {
+            ArrayCache.ofThread().giveBack(probs);
+            return out;
+        }
         return out.recordedBy(new Node(causal ? "causalAttention" : "attention", q, k, v) {
             @Override
             void backward(float[] gy) {
                 float[] gq = needs(0) ? q.gradBuffer() : null, gk = needs(1) ? k.gradBuffer() : null;
                 float[] gv = needs(2) ? v.gradBuffer() : null;
                 Kernels.current().attentionBackward(q.data, k.data, v.data, probs, gy, batch, t, heads, d, causal, scale, gq, gk, gv);
+                ArrayCache.ofThread().giveBack(probs);
             }
         });
     }

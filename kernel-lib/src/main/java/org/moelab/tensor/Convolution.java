@@ -32,10 +32,11 @@ public final class Convolution {
         Conv2dGeometry g = Conv2dGeometry.of(x, weight, bias, stride, padding);
         boolean recording = bias == null ? Tensor.anyRequiresGrad(x, weight) : Tensor.anyRequiresGrad(x, weight, bias);
         float[] columns = g.im2col(x.data);
-        float[] rows = new float[g.positions() * g.outChannels];
+        float[] rows = ArrayCache.ofThread().zeroed(g.positions() * g.outChannels);
         // rows [N·OH·OW, O] = columns [N·OH·OW, C·k·k] · weightᵀ
         Kernels.current().gemm(false, true, g.positions(), g.outChannels, g.patch(), 1f, columns, 0, weight.data, 0, 0f, rows, 0);
         float[] out = g.rowsToImages(rows, bias == null ? null : bias.data);
+        ArrayCache.ofThread().giveBack(rows);
         int[] shape = {g.batch, g.outChannels, g.outHeight, g.outWidth};
         if (!recording) return new Tensor(out, shape);
         Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
@@ -52,9 +53,10 @@ public final class Convolution {
                 }
             }
             if (grads.needs(0)) {
-                float[] gColumns = new float[g.positions() * g.patch()];
+                float[] gColumns = ArrayCache.ofThread().zeroed(g.positions() * g.patch());
                 Kernels.current().gemm(false, false, g.positions(), g.patch(), g.outChannels, 1f, gRows, 0, weight.data, 0, 0f, gColumns, 0);
                 g.col2imAccumulate(gColumns, grads.of(0));
+                ArrayCache.ofThread().giveBack(gColumns);
             }
         }, inputs);
     }

@@ -43,8 +43,10 @@ public final class Elementwise {
                         case MUL -> combine(k, Binary.MUL, gy, outShape, b);
                         case DIV -> combine(k, Binary.DIV, gy, outShape, b);
                     };
-                    if (a.data.length != n) k.reduceToShape(ga, outShape, a.gradBuffer(), a.shape());
-                    else if (ga != gy || !needs(1)) a.takeGrad(ga);
+                    if (a.data.length != n) {
+                        k.reduceToShape(ga, outShape, a.gradBuffer(), a.shape());
+                        if (ga != gy) ArrayCache.ofThread().giveBack(ga);
+                    } else if (ga != gy || !needs(1)) a.takeGrad(ga);
                     else a.accumulateGrad(ga);
                 }
                 if (needs(1)) {
@@ -55,21 +57,25 @@ public final class Elementwise {
                         // d(a/b)/db = -a/b² = -out/b
                         case DIV -> negate(k, combine(k, Binary.DIV, combine(k, Binary.MUL, gy, outShape, out), outShape, b), n);
                     };
-                    if (b.data.length != n) k.reduceToShape(gb, outShape, b.gradBuffer(), b.shape());
-                    else b.takeGrad(gb);
+                    if (b.data.length != n) {
+                        k.reduceToShape(gb, outShape, b.gradBuffer(), b.shape());
+                        if (gb != gy) ArrayCache.ofThread().giveBack(gb);
+                    } else {
+                        b.takeGrad(gb);
+                    }
                 }
             }
         });
     }
 
     private static float[] combine(Kernels k, Binary op, float[] g, int[] gShape, Tensor t) {
-        float[] r = new float[g.length];
+        float[] r = ArrayCache.ofThread().zeroed(g.length);
         k.binary(op, g, gShape, t.data, t.shape(), r, gShape);
         return r;
     }
 
     private static float[] negate(Kernels k, float[] g, int n) {
-        float[] r = new float[n];
+        float[] r = ArrayCache.ofThread().zeroed(n);
         k.affine(g, -1f, 0f, r, n);
         return r;
     }

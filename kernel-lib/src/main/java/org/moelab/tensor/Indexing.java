@@ -39,7 +39,7 @@ public final class Indexing {
         return out.recordedBy(new Node("scatterAddRows", src) {
             @Override
             void backward(float[] gy) {
-                float[] g = new float[src.numel()];
+                float[] g = ArrayCache.ofThread().zeroed(src.numel());
                 Kernels.current().gatherRows(gy, c, index, g);
                 src.takeGrad(g);
             }

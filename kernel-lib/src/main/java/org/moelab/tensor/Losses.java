@@ -27,13 +27,17 @@ public final class Losses {
             Shapes.requireIndex("crossEntropy", "target", t, c);
             counted++;
         }
-        float[] logp = new float[logits.numel()];
+        // logp stays private to this op: back to the cache after backward, or at once when nothing is recorded.
+        float[] logp = ArrayCache.ofThread().zeroed(logits.numel());
         Kernels.current().softmax(logits.data, rows, c, true, false, logp);
         double total = 0;
         for (int r = 0; r < rows; r++) if (targets[r] != ignoreIndex) total -= logp[r * c + targets[r]];
         final int n = counted;
         Tensor out = Tensor.scalar(n == 0 ? 0f : (float) (total / n));
-        if (!Tensor.anyRequiresGrad(logits) || n == 0) return out;
+        if (!Tensor.anyRequiresGrad(logits) || n == 0) {
+            ArrayCache.ofThread().giveBack(logp);
+            return out;
+        }
         return out.recordedBy(new Node("crossEntropy", logits) {
             @Override
             void backward(float[] gy) {
@@ -49,6 +53,7 @@ public final class Losses {
                         g[off + targets[r]] -= scale;
                     }
                 });
+                ArrayCache.ofThread().giveBack(logp);
             }
         });
     }

@@ -68,10 +68,11 @@ public final class Reductions {
         return out.recordedBy(new Node("cumsum", x) {
             @Override
             void backward(float[] gy) {
-                float[] rev = new float[gy.length];
+                float[] rev = ArrayCache.ofThread().zeroed(gy.length);
                 Kernels.current().cumsum(gy, outer, n, inner, true, rev);
                 float[] gx = x.gradBuffer();
                 for (int i = 0; i < rev.length; i++) gx[i] += rev[i];
+                ArrayCache.ofThread().giveBack(rev);
             }
         });
     }

@@ -206,7 +206,7 @@ public final class Tensor implements HtmlRenderable {
     }
 
     float[] gradBuffer() {
-        if (grad == null) grad = new float[data.length];
+        if (grad == null) grad = ArrayCache.ofThread().zeroed(data.length);
         return grad;
     }
 
@@ -216,7 +216,7 @@ public final class Tensor implements HtmlRenderable {
      */
     void accumulateGrad(float[] g) {
         if (grad == null) {
-            float[] c = new float[g.length];
+            float[] c = ArrayCache.ofThread().overwritten(g.length);
             for (int i = 0; i < g.length; i++) c[i] = g[i] + 0f;
             grad = c;
             return;
@@ -260,13 +260,22 @@ public final class Tensor implements HtmlRenderable {
         requireFinite("backward", "output gradient", gradOutput);
         List<Node> tape = reachableNodes();
         accumulateGrad(gradOutput);
+        ArrayCache spare = ArrayCache.ofThread();
         for (Node node : tape) {
             Tensor out = node.output;
             // An output that nothing downstream used (e.g. the indices half of a pair) still has gradient zero.
-            node.backward(out.gradBuffer());
+            float[] gy = out.gradBuffer();
+            node.backward(gy);
             out.grad = null;
             out.gradFn = null;
+            if (!handedOver(gy, node)) spare.giveBack(gy);
         }
+    }
+
+    /** Whether an op's backward kept its output gradient gy as the gradient of one of its inputs (takeGrad). */
+    private static boolean handedOver(float[] gy, Node node) {
+        for (Tensor in : node.inputs) if (in.grad == gy) return true;
+        return false;
     }
 
     private static void requireFinite(String op, String what, float[] values) {
