@@ -13,7 +13,7 @@ import org.moelab.tensor.Tensor;
  * {@code -Dbench.cpuTime=true -Dbench.threads=1}: CPU time of the stepping thread instead of wall time (the
  * measure to compare engine changes with on a loaded machine).
  *
- * <pre>java ... org.moelab.bench.KernelBreakdown lm-small|lm-large|loramixer-stage1|loramixer-stage2|evomoe-tau2|evomoe-top1|promoe|smoe [warmupSeconds] [steps]</pre>
+ * <pre>java ... org.moelab.bench.KernelBreakdown lm-small|lm-large|moe-layer|loramixer-stage1|loramixer-stage2|evomoe-tau2|evomoe-top1|promoe|smoe [warmupSeconds] [steps]</pre>
  *
  * <p>The evomoe, promoe and smoe steps are the ones {@code bench/run} times ({@link EvoMoeBenchmarks},
  * {@link ProMoeBenchmarks}, {@link MoeBenchmarks#smoeSetup}).
@@ -29,7 +29,7 @@ public final class KernelBreakdown {
         TimingKernels timing = new TimingKernels(Kernels.current());
         Kernels.use(timing);
         String arg = args.length > 0 ? args[0] : "";
-        String name = arg.startsWith("loramixer") || arg.startsWith("evomoe") || arg.startsWith("mom-mqar") || arg.equals("promoe") || arg.equals("smoe") ? arg : c.name();
+        String name = arg.startsWith("loramixer") || arg.startsWith("evomoe") || arg.startsWith("mom-mqar") || arg.equals("promoe") || arg.equals("smoe") || arg.equals("moe-layer") ? arg : c.name();
         Runnable step = setup(name).step();
         // The warm-up runs on the measuring clock: with -Dbench.cpuTime=true, warmup seconds of this thread's CPU
         // time, so that a loaded machine (where wall seconds buy little CPU) still reaches compiled code.
@@ -65,6 +65,10 @@ public final class KernelBreakdown {
         if (name.equals("promoe")) {
             ProMoeBenchmarks.Setup s = ProMoeBenchmarks.setup();
             return new StepSetup(s.module().parameters(), s.step());
+        }
+        if (name.equals("moe-layer")) {
+            MoeBenchmarks.LayerSetup s = MoeBenchmarks.layerSetup();
+            return new StepSetup(s.layer().parameters(), s.step());
         }
         if (name.equals("smoe")) {
             MoeBenchmarks.SmoeSetup s = MoeBenchmarks.smoeSetup();

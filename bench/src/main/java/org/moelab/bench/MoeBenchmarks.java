@@ -32,16 +32,25 @@ final class MoeBenchmarks {
 
     private MoeBenchmarks() {}
 
-    static void layer(Harness harness, Map<String, String> info) {
+    /** A prepared moe-layer fwd+bwd (also {@code KernelBreakdown moe-layer}): the layer and the step. */
+    record LayerSetup(MoELayer layer, Runnable step) {}
+
+    static LayerSetup layerSetup() {
         Rng rng = new Rng(3);
         MoELayer layer = new MoELayer(TopKRouter.learned(D, E, K, rng), new Experts(E, D, H, Unary.GELU, rng));
         Tensor x = Tensor.randn(rng, T, D).requiresGrad(true);
         Tensor target = Tensor.randn(rng, T, D);
-        Runnable step = () -> {
+        return new LayerSetup(layer, () -> {
             layer.zeroGrad();
             x.zeroGrad();
             Losses.mse(layer.forward(x, RoutingContext.evaluation()), target).backward();
-        };
+        });
+    }
+
+    static void layer(Harness harness, Map<String, String> info) {
+        LayerSetup setup = layerSetup();
+        MoELayer layer = setup.layer();
+        Runnable step = setup.step();
         double useful = 3.0 * 2 * (2.0 * T * K * D * H);
         Measurement m = harness.measure("moe layer fwd+bwd", "T4096 d256 h1024 E8 k2", useful, Harness.Settings.TRAIN_STEP, step);
         float[] a = new float[T * K / E * D], b = new float[D * H], c = new float[T * K / E * H];
