@@ -25,8 +25,9 @@ import java.util.Map;
  * are bit-identical to fresh arrays.
  *
  * <p>Per thread (no locks; a pass runs on one thread), newest array first (the one most likely still in cache),
- * at most an eighth of the heap (512 MB at most) kept between passes and released under memory pressure, and only arrays of at least {@link #MIN_LENGTH} floats
- * (smaller ones are cheap to allocate in the thread-local allocation buffer).
+ * at most an eighth of the heap (512 MB at most) kept between passes and dropped under memory pressure, and only
+ * arrays of at least {@link #MIN_LENGTH} floats (smaller ones are cheap to allocate in the thread-local allocation
+ * buffer).
  */
 final class ArrayCache {
     static final int MIN_LENGTH = 4096;

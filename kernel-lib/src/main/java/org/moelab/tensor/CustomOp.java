@@ -9,7 +9,8 @@ package org.moelab.tensor;
  *     if (grads.needs(0)) { float[] gx = grads.of(0); ... gx[i] += ...; }
  * }, x, w);
  * }</pre>
- * Backward functions must <em>accumulate</em> into the buffers from {@link Gradients#of(int)}.
+ * Backward functions must <em>accumulate</em> into the buffers from {@link Gradients#of(int)}, and keep neither those
+ * nor {@code gradOutput} once they return: the engine reuses an intermediate's gradient arrays ({@link ArrayCache}).
  */
 public final class CustomOp {
     private CustomOp() {}
@@ -33,7 +34,7 @@ public final class CustomOp {
             return inputs[i].requiresGrad();
         }
 
-        /** Input i's gradient buffer (allocated on first use), to accumulate into. */
+        /** Input i's gradient buffer (allocated on first use), to accumulate into during this call only. */
         public float[] of(int i) {
             return inputs[i].gradBuffer();
         }
