@@ -10,7 +10,7 @@ package org.moelab.tensor;
  * }, x, w);
  * }</pre>
  * Backward functions must <em>accumulate</em> into the buffers from {@link Gradients#of(int)}, and keep neither those
- * nor {@code gradOutput} once they return: the engine reuses an intermediate's gradient arrays ({@link ArrayCache}).
+ * nor {@code gradOutput} once they return: the engine reuses an intermediate's gradient arrays ({@code ArrayCache}).
  */
 public final class CustomOp {
     private CustomOp() {}
