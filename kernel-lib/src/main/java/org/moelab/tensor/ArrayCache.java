@@ -4,7 +4,6 @@ import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -36,8 +35,6 @@ final class ArrayCache {
 
     private final long capacityBytes;
     private final Map<Integer, ArrayDeque<float[]>> spare = new HashMap<>();
-    /** Identity of every array in {@link #spare}: an array given back twice would be handed out twice. */
-    private final Map<float[], Boolean> held = new IdentityHashMap<>();
     private long bytes;
 
     /** A cache that keeps at most capacityBytes of spare arrays (the thread's own: {@link #ofThread}). */
@@ -71,10 +68,12 @@ final class ArrayCache {
 
     /** Takes back an array that nothing references any more (see the class comment for which ones qualify). */
     void giveBack(float[] a) {
-        if (held.containsKey(a)) throw new IllegalStateException("an array was given back twice");
-        if (a.length < MIN_LENGTH || bytes + 4L * a.length > capacityBytes) return;
-        held.put(a, Boolean.TRUE);
-        spare.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+        if (a.length < MIN_LENGTH) return;
+        ArrayDeque<float[]> same = spare.computeIfAbsent(a.length, k -> new ArrayDeque<>());
+        // An array given back twice would be handed out twice; contains compares arrays by identity.
+        if (same.contains(a)) throw new IllegalStateException("an array was given back twice");
+        if (bytes + 4L * a.length > capacityBytes) return;
+        same.push(a);
         bytes += 4L * a.length;
     }
 
@@ -82,10 +81,7 @@ final class ArrayCache {
         if (n < MIN_LENGTH) return null;
         ArrayDeque<float[]> q = spare.get(n);
         float[] a = q == null ? null : q.poll();
-        if (a != null) {
-            held.remove(a);
-            bytes -= 4L * n;
-        }
+        if (a != null) bytes -= 4L * n;
         return a;
     }
 }
